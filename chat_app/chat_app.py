@@ -1,0 +1,38 @@
+"""The Reflex app: pages and start-up, nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from chat_app.migrations import upgrade_to_head
+from chat_app.settings import get_settings
+from chat_app.state.session import SessionState
+from chat_app.ui.pages import home, sign_in, sign_up
+
+
+async def _migrate_on_start() -> None:
+    """Development convenience: bring the schema to head before serving (production
+    runs the one-shot migrate job instead)."""
+    if get_settings().migrate_on_start:
+        await asyncio.to_thread(upgrade_to_head)
+
+
+app = rx.App(
+    stylesheets=["/theme.css"],
+    head_components=[
+        rx.el.meta(
+            name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"
+        ),
+        rx.el.meta(name="theme-color", content="#008069"),
+    ],
+)
+app.register_lifespan_task(_migrate_on_start)
+app.add_page(home.page, route=home.ROUTE, title=home.TITLE, on_load=SessionState.require_session)
+app.add_page(
+    sign_in.page, route=sign_in.ROUTE, title=sign_in.TITLE, on_load=SessionState.skip_if_signed_in
+)
+app.add_page(
+    sign_up.page, route=sign_up.ROUTE, title=sign_up.TITLE, on_load=SessionState.skip_if_signed_in
+)

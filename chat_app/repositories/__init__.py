@@ -1,0 +1,2 @@
+"""All SQL lives here. Functions take a Session by keyword and never commit:
+the calling service owns the transaction."""

@@ -1,0 +1,2 @@
+"""Business rules, authorization and transactions. Never imports Reflex:
+controllers, the realtime service and scripts all call the same functions."""

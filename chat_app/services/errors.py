@@ -1,0 +1,27 @@
+"""Errors a service raises for the caller to show; each carries a plain message."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refused operation; ``str(error)`` is fit to show to the person."""
+
+
+class InvalidInput(ServiceError):
+    """Input that breaks a rule; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAuthenticated(ServiceError):
+    """No valid session: the token is missing, expired, forged or its user is gone."""
+
+
+class TooManyAttempts(ServiceError):
+    """Slowed down after repeated failures; ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,182 @@
+"""The one place that reads the environment.
+
+Every process (the Reflex backend, the alembic run, the realtime service, the
+tests) asks :func:`get_settings` and gets the same frozen object, so a typo in
+the environment fails once, at start-up, with one line naming the variable
+instead of surfacing later as an odd runtime error.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENVIRONMENTS = ("development", "production")
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg2")
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration; see `.env.example` for each variable."""
+
+    app_env: str
+    database_url: str | None
+    data_dir: Path
+    upload_dir: Path
+    jwt_secret: str
+    jwt_issuer: str
+    jwt_audience: str
+    jwt_ttl_seconds: int
+    frontend_port: int
+    backend_port: int
+    api_url: str | None
+    sign_in_max_failures: int
+    sign_in_window_seconds: int
+    migrate_on_start: bool
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+
+def _text(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
+    value = env.get(name, "").strip()
+    return value or default
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    return _integer(env, name, default, low=1, high=65535)
+
+
+def normalize_database_url(variable: str, url: str) -> str:
+    """Return the URL with the psycopg2 driver named explicitly.
+
+    SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3, which is not
+    installed; anything that is not PostgreSQL is refused outright.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in POSTGRES_SCHEMES:
+        shown = scheme if sep else url
+        raise ConfigError(
+            variable, f"must be a PostgreSQL URL (postgresql://user:pass@host/db), got {shown!r}"
+        )
+    if not urlsplit(url).path.strip("/") and "host=" not in url:
+        raise ConfigError(variable, "must name a database, e.g. postgresql://host/chat")
+    return f"postgresql+psycopg2://{rest}"
+
+
+def _database_url(env: Mapping[str, str]) -> str | None:
+    raw = _text(env, "DATABASE_URL")
+    return None if raw is None else normalize_database_url("DATABASE_URL", raw)
+
+
+def _development_secret(data_dir: Path) -> str:
+    """Generate a signing key once and keep it, so restarts keep people signed in."""
+    path = data_dir / "jwt_secret"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
+
+
+def _jwt_secret(env: Mapping[str, str], app_env: str, data_dir: Path) -> str:
+    secret = _text(env, "JWT_SECRET")
+    if app_env == "production":
+        if secret is None:
+            raise ConfigError("JWT_SECRET", "is required when APP_ENV=production")
+        if len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+            raise ConfigError(
+                "JWT_SECRET",
+                f"must be at least {MIN_PRODUCTION_SECRET_LENGTH} characters in production",
+            )
+        return secret
+    return secret or _development_secret(data_dir)
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, f"must be true or false, got {raw!r}")
+
+
+def _path(env: Mapping[str, str], name: str, default: str) -> Path:
+    path = Path(_text(env, name, default) or default)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Parse and validate settings from a mapping (the environment in real use)."""
+    app_env = (_text(env, "APP_ENV", "development") or "").lower()
+    if app_env not in ENVIRONMENTS:
+        raise ConfigError("APP_ENV", f"must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
+    data_dir = _path(env, "DATA_DIR", ".data")
+    database_url = _database_url(env)
+    return Settings(
+        app_env=app_env,
+        database_url=database_url,
+        data_dir=data_dir,
+        upload_dir=_path(env, "UPLOAD_DIR", "uploaded_files"),
+        jwt_secret=_jwt_secret(env, app_env, data_dir),
+        jwt_issuer=_text(env, "JWT_ISSUER", "chat-app") or "",
+        jwt_audience=_text(env, "JWT_AUDIENCE", "chat-app") or "",
+        jwt_ttl_seconds=_integer(
+            env, "JWT_TTL_SECONDS", 7 * 24 * 3600, low=60, high=90 * 24 * 3600
+        ),
+        frontend_port=_port(env, "FRONTEND_PORT", 3000),
+        backend_port=_port(env, "BACKEND_PORT", 8000),
+        api_url=_text(env, "API_URL"),
+        sign_in_max_failures=_integer(env, "SIGN_IN_MAX_FAILURES", 5, low=1, high=1000),
+        sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=86400),
+        migrate_on_start=_flag(env, "MIGRATE_ON_START", app_env == "development"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once (a `.env` file fills unset variables)."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return load_settings(os.environ)

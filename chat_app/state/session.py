@@ -1,0 +1,77 @@
+"""The signed-in person, shared by every screen.
+
+The token lives in the browser's localStorage and is synced across tabs, so
+signing out in one tab empties it in all of them; the server-side fields are
+a cache rebuilt from the token on every page load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from chat_app.services import auth
+from chat_app.services.errors import NotAuthenticated
+
+TOKEN_STORAGE_KEY = "chat_token"
+SIGN_IN_ROUTE = "/signin"
+HOME_ROUTE = "/"
+
+
+class SessionState(rx.State):
+    token: str = rx.LocalStorage("", name=TOKEN_STORAGE_KEY, sync=True)
+    user_id: int = 0
+    username: str = ""
+    display_name: str = ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return bool(self.token)
+
+    @rx.var
+    def initials(self) -> str:
+        parts = self.display_name.split()
+        return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+    def _remember(self, user: auth.SessionUser, token: str | None = None) -> None:
+        if token is not None:
+            self.token = token
+        self.user_id = user.id
+        self.username = user.username
+        self.display_name = user.display_name
+
+    def _forget(self) -> None:
+        self.token = ""
+        self.user_id = 0
+        self.username = ""
+        self.display_name = ""
+
+    @rx.event
+    async def require_session(self):
+        """on_load of signed-in pages: resolve the token or send the visitor to sign-in."""
+        try:
+            user = await asyncio.to_thread(auth.session_user, self.token)
+        except NotAuthenticated:
+            self._forget()
+            return rx.redirect(SIGN_IN_ROUTE, replace=True)
+        self._remember(user)
+        return None
+
+    @rx.event
+    async def skip_if_signed_in(self):
+        """on_load of the sign-in and sign-up pages: a valid session goes straight home."""
+        if not self.token:
+            return None
+        try:
+            user = await asyncio.to_thread(auth.session_user, self.token)
+        except NotAuthenticated:
+            self._forget()
+            return None
+        self._remember(user)
+        return rx.redirect(HOME_ROUTE, replace=True)
+
+    @rx.event
+    def sign_out(self):
+        self._forget()
+        return rx.redirect(SIGN_IN_ROUTE, replace=True)

@@ -1,0 +1,70 @@
+"""Signing and verifying the JWTs that prove who a browser belongs to.
+
+The web backends issue tokens; the realtime service verifies them with the
+same shared key and this same function, without calling a backend. The
+algorithm is pinned and every claim is required, so ``alg: none``, another
+audience or a refresh-style token never passes for an access token.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from chat_app.settings import Settings, get_settings
+
+ALGORITHM = "HS256"
+ACCESS = "access"
+REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud", "typ"]
+
+
+class InvalidToken(Exception):
+    """The token cannot be trusted; the message says why (for logs, not for users)."""
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    issued_at: int
+    expires_at: int
+
+
+def issue_token(user_id: int, *, settings: Settings | None = None, now: float | None = None) -> str:
+    settings = settings or get_settings()
+    issued = int(now if now is not None else time.time())
+    claims = {
+        "sub": str(user_id),
+        "iat": issued,
+        "exp": issued + settings.jwt_ttl_seconds,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "typ": ACCESS,
+    }
+    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
+
+
+def verify_token(
+    token: str, *, expected_type: str = ACCESS, settings: Settings | None = None
+) -> TokenClaims:
+    """Return the claims of a valid token or raise :class:`InvalidToken`."""
+    settings = settings or get_settings()
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from error
+    if claims.get("typ") != expected_type:
+        raise InvalidToken(f"token type {claims.get('typ')!r} is not {expected_type!r}")
+    try:
+        user_id = int(claims["sub"])
+    except (TypeError, ValueError):
+        raise InvalidToken("subject is not a user id") from None
+    return TokenClaims(user_id=user_id, issued_at=claims["iat"], expires_at=claims["exp"])

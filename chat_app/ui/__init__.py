@@ -1,0 +1,1 @@
+"""What people see: components and pages that render state and send events."""

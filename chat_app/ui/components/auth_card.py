@@ -1,0 +1,84 @@
+"""The frame of the sign-in and sign-up pages and their labelled fields."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.ui import tokens
+
+
+def labelled_field(
+    *, name: str, label: str, error: rx.Var, input_type: str = "text", **props
+) -> rx.Component:
+    """A label, an input and the error about that input right under it."""
+    error_id = f"{name}-error"
+    return rx.vstack(
+        rx.el.label(
+            label, html_for=name, style={"fontSize": "14px", "color": tokens.TEXT_SECONDARY}
+        ),
+        rx.input(
+            id=name,
+            name=name,
+            type=input_type,
+            size="3",
+            width="100%",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=error_id,
+            **props,
+        ),
+        rx.text(
+            error,
+            id=error_id,
+            role="alert",
+            size="2",
+            style={"color": tokens.DANGER, "minHeight": "1.25em"},
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.box(
+            rx.hstack(
+                rx.icon("message-circle", size=28, color=tokens.ACCENT),
+                rx.heading("Chat", size="6", style={"color": tokens.TEXT}),
+                align="center",
+                spacing="2",
+            ),
+            rx.heading(title, size="5", margin_top=tokens.SPACE_4, style={"color": tokens.TEXT}),
+            rx.text(subtitle, size="2", style={"color": tokens.TEXT_SECONDARY}),
+            rx.box(*children, margin_top=tokens.SPACE_4),
+            style={
+                "width": "100%",
+                "maxWidth": "400px",
+                "background": tokens.SIDEBAR,
+                "borderRadius": tokens.RADIUS_M,
+                "padding": tokens.SPACE_6,
+                "boxShadow": "0 1px 3px rgba(11, 20, 26, 0.15)",
+            },
+        ),
+        class_name="wa-safe-area",
+        style={
+            "minHeight": "100dvh",
+            "padding": tokens.SPACE_4,
+            "background": tokens.PANEL,
+            "overflowY": "auto",
+        },
+    )
+
+
+def submit_button(label: str, *, busy: rx.Var) -> rx.Component:
+    return rx.button(
+        label,
+        type="submit",
+        size="3",
+        width="100%",
+        loading=busy,
+        style={
+            "background": tokens.ACCENT_STRONG,
+            "color": tokens.ON_ACCENT,
+            "minHeight": tokens.TAP_TARGET,
+        },
+    )

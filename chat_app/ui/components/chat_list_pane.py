@@ -1,0 +1,142 @@
+"""The left pane (the whole screen on a phone): header, search, filters, chat list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.state.session import SessionState
+from chat_app.ui import tokens
+from chat_app.ui.components.account_menu import account_menu
+from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.icon_button import icon_button
+
+FILTERS = ("All", "Unread", "Groups")
+
+
+def _desktop_header() -> rx.Component:
+    return rx.hstack(
+        initials_avatar(SessionState.initials, label="Your profile"),
+        rx.spacer(),
+        icon_button("message-square-plus", label="New chat"),
+        account_menu(),
+        class_name="wa-desktop-only",
+        align="center",
+        style={
+            "background": tokens.PANEL,
+            "padding": f"{tokens.SPACE_2} {tokens.SPACE_4}",
+            "minHeight": "59px",
+        },
+    )
+
+
+def _phone_header() -> rx.Component:
+    return rx.hstack(
+        rx.heading("Chat", size="6", style={"color": tokens.ACCENT_STRONG}),
+        rx.spacer(),
+        account_menu(),
+        class_name="wa-phone-only",
+        align="center",
+        style={"padding": f"{tokens.SPACE_2} {tokens.SPACE_4}", "minHeight": "56px"},
+    )
+
+
+def _search() -> rx.Component:
+    return rx.box(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search or start a new chat",
+            aria_label="Search chats",
+            size="2",
+            radius="large",
+            style={"background": tokens.PANEL, "border": "none"},
+        ),
+        style={"padding": f"{tokens.SPACE_2} {tokens.SPACE_3}"},
+    )
+
+
+def _filter_chip(label: str, *, selected: bool) -> rx.Component:
+    return rx.el.button(
+        label,
+        type="button",
+        aria_pressed="true" if selected else "false",
+        style={
+            "border": "none",
+            "borderRadius": tokens.RADIUS_PILL,
+            "padding": f"{tokens.SPACE_1} {tokens.SPACE_3}",
+            "minHeight": "32px",
+            "fontSize": "14px",
+            "cursor": "pointer",
+            "background": "var(--wa-bubble-own)" if selected else tokens.PANEL,
+            "color": tokens.TEXT if selected else tokens.TEXT_SECONDARY,
+        },
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.hstack(
+        *[_filter_chip(label, selected=(label == "All")) for label in FILTERS],
+        spacing="2",
+        style={"padding": f"0 {tokens.SPACE_3} {tokens.SPACE_2}"},
+    )
+
+
+def _empty_list() -> rx.Component:
+    return rx.vstack(
+        rx.icon("messages-square", size=40, color=tokens.TEXT_SECONDARY),
+        rx.text("No chats yet", weight="medium", style={"color": tokens.TEXT}),
+        rx.text(
+            "Start a conversation with the new chat button.",
+            size="2",
+            align="center",
+            style={"color": tokens.TEXT_SECONDARY},
+        ),
+        align="center",
+        spacing="2",
+        style={"padding": tokens.SPACE_6, "marginTop": tokens.SPACE_6},
+    )
+
+
+def _new_chat_fab() -> rx.Component:
+    return rx.el.button(
+        rx.icon("message-square-plus", size=24),
+        aria_label="New chat",
+        type="button",
+        class_name="wa-phone-only",
+        style={
+            "position": "fixed",
+            "right": "calc(16px + env(safe-area-inset-right))",
+            "bottom": "calc(16px + env(safe-area-inset-bottom))",
+            "width": "56px",
+            "height": "56px",
+            "borderRadius": tokens.RADIUS_M,
+            "border": "none",
+            "background": tokens.ACCENT_STRONG,
+            "color": tokens.ON_ACCENT,
+            "boxShadow": "0 2px 6px rgba(11, 20, 26, 0.3)",
+            "alignItems": "center",
+            "justifyContent": "center",
+            "cursor": "pointer",
+        },
+    )
+
+
+def chat_list_pane() -> rx.Component:
+    return rx.box(
+        _desktop_header(),
+        _phone_header(),
+        _search(),
+        _filters(),
+        rx.box(
+            _empty_list(), role="list", aria_label="Chats", style={"flex": "1", "overflowY": "auto"}
+        ),
+        _new_chat_fab(),
+        style={
+            "display": "flex",
+            "flexDirection": "column",
+            "background": tokens.SIDEBAR,
+            "height": "100%",
+            "width": "100%",
+            "borderRight": f"1px solid {tokens.DIVIDER}",
+        },
+        class_name="wa-chat-list-pane",
+    )

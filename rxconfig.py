@@ -1,0 +1,31 @@
+"""Reflex configuration, built from chat_app.settings (the one reader of the environment).
+
+A bad setting stops every command here with one line naming the variable.
+"""
+
+import sys
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from chat_app.settings import ConfigError, get_settings
+
+try:
+    settings = get_settings()
+except ConfigError as error:
+    sys.exit(f"Configuration error: {error}")
+
+from chat_app.database import database_url
+
+config = rx.Config(
+    app_name="chat_app",
+    db_url=database_url(),
+    frontend_port=settings.frontend_port,
+    backend_port=settings.backend_port,
+    **({"api_url": settings.api_url} if settings.api_url else {}),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    default_color_mode="system",
+    disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large"))],
+)
