@@ -3,7 +3,11 @@
 A bad setting stops every command here with one line naming the variable.
 """
 
+import os
 import sys
+
+# Reflex would download its own bun; scripts/setup installs bun from npm instead.
+os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
 
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin

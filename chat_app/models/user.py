@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, String, Text, text
+from sqlalchemy import Column, Index, String, Text, func, text
 from sqlmodel import Field, SQLModel
 
 from chat_app.models._columns import bigint_pk, timestamp
@@ -17,11 +17,8 @@ ABOUT_MAX = 140
 class User(SQLModel, table=True):
     __tablename__ = "users"
     __table_args__ = (
-        # Usernames are unique whatever their letter case; the same index
-        # serves case-insensitive prefix search (text_pattern_ops).
+        # Usernames are unique whatever their letter case.
         Index("ux_users_username_lower", text("lower(username)"), unique=True),
-        Index("ix_users_username_prefix", text("lower(username) text_pattern_ops")),
-        Index("ix_users_display_name_prefix", text("lower(display_name) text_pattern_ops")),
     )
 
     id: int | None = Field(default=None, sa_column=bigint_pk())
@@ -36,3 +33,16 @@ class User(SQLModel, table=True):
     last_seen_at: datetime | None = Field(
         default=None, sa_column=timestamp(nullable=True, default_now=False)
     )
+
+
+# Case-insensitive prefix search (LIKE 'ab%') needs text_pattern_ops under any collation.
+Index(
+    "ix_users_username_prefix",
+    func.lower(User.__table__.c.username).label("username_lower"),
+    postgresql_ops={"username_lower": "text_pattern_ops"},
+)
+Index(
+    "ix_users_display_name_prefix",
+    func.lower(User.__table__.c.display_name).label("display_name_lower"),
+    postgresql_ops={"display_name_lower": "text_pattern_ops"},
+)

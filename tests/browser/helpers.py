@@ -1,0 +1,50 @@
+"""What a person does on the sign-up and sign-in screens, as reusable steps."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a long enough passphrase"
+HOME_URL = re.compile(r"^https?://[^/]+/?$")
+SIGN_IN_URL = re.compile(r"/signin/?$")
+SIGN_UP_URL = re.compile(r"/signup/?$")
+
+
+def unique_username(prefix: str = "user") -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def sign_up(page: Page, username: str, display_name: str, password: str = PASSWORD) -> None:
+    page.goto("/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Your name").fill(display_name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/signin")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def expect_shell(page: Page, viewport: str) -> None:
+    """The signed-in frame: chat list everywhere, placeholder on desktop, the FAB on a phone."""
+    expect(page).to_have_url(HOME_URL)
+    expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    expect(page.get_by_text("No chats yet")).to_be_visible()
+    if viewport == "desktop":
+        expect(page.get_by_role("heading", name="Chat for the web")).to_be_visible()
+        expect(page.get_by_role("img", name="Your profile")).to_be_visible()
+    else:
+        expect(page.get_by_role("heading", name="Chat for the web")).to_be_hidden()
+        expect(page.get_by_role("button", name="New chat")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Sign out").click()

@@ -1,0 +1,99 @@
+"""Sign-up, sign-out, sign-in as a person does it, on a phone and on a desktop."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from chat_app import tokens
+from chat_app.state.session import TOKEN_STORAGE_KEY
+from tests.browser.helpers import (
+    HOME_URL,
+    SIGN_IN_URL,
+    SIGN_UP_URL,
+    expect_shell,
+    sign_in,
+    sign_out,
+    sign_up,
+    unique_username,
+)
+
+
+def test_sign_up_sign_out_sign_in_and_reload(page: Page, viewport: str) -> None:
+    username = unique_username("alice")
+    sign_up(page, username, "Alice Example")
+    expect_shell(page, viewport)
+
+    sign_out(page)
+    expect(page).to_have_url(SIGN_IN_URL)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+    sign_in(page, username.upper())  # usernames are case-insensitive
+    expect_shell(page, viewport)
+
+    page.reload()
+    expect_shell(page, viewport)
+
+
+def test_wrong_password_is_shown_next_to_the_field(page: Page, viewport: str) -> None:
+    username = unique_username("bob")
+    sign_up(page, username, "Bob")
+    expect_shell(page, viewport)
+    sign_out(page)
+
+    sign_in(page, username, "not the password at all")
+    error = page.locator("#password-error")
+    expect(error).to_have_text("Wrong username or password.")
+    expect(page).to_have_url(SIGN_IN_URL)
+    expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
+
+
+def test_sign_up_refusals_say_what_is_wrong(page: Page, viewport: str) -> None:
+    sign_up(page, unique_username("carol"), "Carol", password="short")
+    expect(page.locator("#password-error")).to_contain_text("at least 8 characters")
+    expect(page).to_have_url(SIGN_UP_URL)
+
+    taken = unique_username("dave")
+    sign_up(page, taken, "Dave")
+    expect_shell(page, viewport)
+    sign_out(page)
+    sign_up(page, taken.upper(), "Another Dave")
+    expect(page.locator("#username-error")).to_have_text("This username is taken.")
+
+
+def test_shell_without_a_valid_token_goes_to_sign_in(
+    context: BrowserContext, page: Page, app_url: str
+) -> None:
+    page.goto("/")
+    expect(page).to_have_url(SIGN_IN_URL)
+
+    expired = tokens.issue_token(1, now=time.time() - 30 * 24 * 3600)
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)", [TOKEN_STORAGE_KEY, expired]
+    )
+    page.goto("/")
+    expect(page).to_have_url(SIGN_IN_URL)
+
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [TOKEN_STORAGE_KEY, "forged.token.value"],
+    )
+    page.goto("/")
+    expect(page).to_have_url(SIGN_IN_URL)
+
+
+def test_signing_out_in_one_tab_signs_out_the_other(
+    context: BrowserContext, page: Page, viewport: str
+) -> None:
+    sign_up(page, unique_username("erin"), "Erin")
+    expect_shell(page, viewport)
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    expect_shell(other_tab, viewport)
+
+    sign_out(page)
+    expect(other_tab).to_have_url(SIGN_IN_URL)
+    other_tab.goto("/")
+    expect(other_tab).to_have_url(SIGN_IN_URL)
+    expect(page).not_to_have_url(HOME_URL)
