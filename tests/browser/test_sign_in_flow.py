@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import text
 
 from chat_app import tokens
+from chat_app.database import get_engine
 from chat_app.state.session import TOKEN_STORAGE_KEY
 from tests.browser.helpers import (
     HOME_URL,
@@ -97,3 +99,29 @@ def test_signing_out_in_one_tab_signs_out_the_other(
     other_tab.goto("/")
     expect(other_tab).to_have_url(SIGN_IN_URL)
     expect(page).not_to_have_url(HOME_URL)
+
+
+def test_repeated_wrong_passwords_are_slowed_down(page: Page, viewport: str) -> None:
+    username = unique_username("frank")
+    sign_up(page, username, "Frank")
+    expect_shell(page, viewport)
+    sign_out(page)
+
+    for attempt in range(1, 6):
+        sign_in(page, username, "wrong guess 123")
+        expect(page.locator("#password-error")).to_have_text("Wrong username or password.")
+        _wait_until_recorded(username, attempt)  # before the next page load cuts it short
+    sign_in(page, username)  # even the right password waits now
+    expect(page.get_by_role("alert").filter(has_text="Too many failed attempts")).to_be_visible()
+    expect(page).to_have_url(SIGN_IN_URL)
+
+
+def _wait_until_recorded(username: str, failures: int, timeout_s: float = 10) -> None:
+    deadline = time.monotonic() + timeout_s
+    query = text("SELECT count(*) FROM sign_in_failures WHERE username_key = :key")
+    while time.monotonic() < deadline:
+        with get_engine().connect() as connection:
+            if connection.execute(query, {"key": username.lower()}).scalar_one() >= failures:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{failures} failed sign-ins were not recorded for {username}")

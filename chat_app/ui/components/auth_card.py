@@ -69,16 +69,43 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
     )
 
 
-def submit_button(label: str, *, busy: rx.Var) -> rx.Component:
-    return rx.button(
-        label,
-        type="submit",
-        size="3",
-        width="100%",
-        loading=busy,
-        style={
-            "background": tokens.ACCENT_STRONG,
-            "color": tokens.ON_ACCENT,
-            "minHeight": tokens.TAP_TARGET,
-        },
+def auth_form(
+    *fields: rx.Component,
+    state: type[rx.State],
+    submit_label: str,
+    switch_prompt: str,
+    switch_label: str,
+    switch_href: str,
+) -> rx.Component:
+    """Fields, the form-wide error (throttling), the submit button, the link to the other form."""
+    return rx.form(
+        rx.vstack(
+            *fields,
+            rx.cond(
+                state.form_error != "",
+                rx.callout(state.form_error, icon="clock", color_scheme="red", role="alert"),
+            ),
+            rx.button(
+                submit_label,
+                type="submit",
+                size="3",
+                width="100%",
+                loading=state.busy,
+                style={
+                    "background": tokens.ACCENT_STRONG,
+                    "color": tokens.ON_ACCENT,
+                    "minHeight": tokens.TAP_TARGET,
+                },
+            ),
+            rx.text(
+                switch_prompt + " ",
+                rx.link(switch_label, href=switch_href, style={"color": tokens.ACCENT_STRONG}),
+                size="2",
+                style={"color": tokens.TEXT_SECONDARY},
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=state.submit,
+        reset_on_submit=False,
     )
