@@ -106,16 +106,28 @@ def _database_url(env: Mapping[str, str]) -> str | None:
 
 
 def _development_secret(data_dir: Path) -> str:
-    """Generate a signing key once and keep it, so restarts keep people signed in."""
+    """Generate a signing key once and keep it, so restarts keep people signed in.
+
+    The file appears whole or not at all (written aside, then hard-linked into
+    place), so processes starting together agree on one key; an empty file
+    left by an interrupted start is replaced.
+    """
     path = data_dir / "jwt_secret"
-    if path.exists():
+    if path.exists() and path.read_text().strip():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = data_dir / f".jwt_secret.{os.getpid()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(secret)
-    return secret
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        if not path.read_text().strip():
+            os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
+    return path.read_text().strip()
 
 
 def _jwt_secret(env: Mapping[str, str], app_env: str, data_dir: Path) -> str:
