@@ -31,3 +31,39 @@ def update_password_hash(*, session: Session, user: User, password_hash: str) ->
     user.password_hash = password_hash
     session.add(user)
     session.flush()
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_prefix(*, session: Session, query: str, limit: int, exclude_id: int) -> list[User]:
+    """Usernames or display names starting with ``query`` in any letter case."""
+    pattern = escape_like(query.lower()) + "%"
+    statement = (
+        select(User)
+        .where(
+            User.id != exclude_id,
+            (func.lower(User.username).like(pattern, escape="\\"))
+            | (func.lower(User.display_name).like(pattern, escape="\\")),
+        )
+        .order_by(func.lower(User.display_name), User.id)
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def get_many(*, session: Session, user_ids: list[int]) -> list[User]:
+    if not user_ids:
+        return []
+    return list(session.exec(select(User).where(User.id.in_(user_ids)).order_by(User.id)))
+
+
+def update_profile(
+    *, session: Session, user: User, display_name: str, about: str, avatar_path: str | None
+) -> None:
+    user.display_name = display_name
+    user.about = about
+    user.avatar_path = avatar_path
+    session.add(user)
+    session.flush()

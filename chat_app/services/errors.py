@@ -25,3 +25,11 @@ class TooManyAttempts(ServiceError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class NotFound(ServiceError):
+    """The thing does not exist or is not yours to see; deliberately the same message."""
+
+
+class Forbidden(ServiceError):
+    """A member asked for something their role does not allow."""

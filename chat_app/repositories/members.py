@@ -1,0 +1,130 @@
+"""Queries on ``chat_members``: who is in a chat, their role and their cursors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, text, update
+from sqlmodel import Session, select
+
+from chat_app.models import ChatMember, User
+
+
+def get(*, session: Session, chat_id: int, user_id: int) -> ChatMember | None:
+    return session.get(ChatMember, (chat_id, user_id))
+
+
+def add(*, session: Session, chat_id: int, user_id: int, role: str) -> ChatMember:
+    member = ChatMember(chat_id=chat_id, user_id=user_id, role=role)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def remove(*, session: Session, chat_id: int, user_id: int) -> None:
+    session.exec(
+        delete(ChatMember).where(ChatMember.chat_id == chat_id, ChatMember.user_id == user_id)
+    )
+
+
+def set_role(*, session: Session, member: ChatMember, role: str) -> None:
+    member.role = role
+    session.add(member)
+    session.flush()
+
+
+def user_ids(*, session: Session, chat_id: int) -> list[int]:
+    statement = select(ChatMember.user_id).where(ChatMember.chat_id == chat_id)
+    return list(session.exec(statement.order_by(ChatMember.joined_at, ChatMember.user_id)))
+
+
+def list_with_users(*, session: Session, chat_id: int) -> list[tuple[ChatMember, User]]:
+    statement = (
+        select(ChatMember, User)
+        .join(User, User.id == ChatMember.user_id)
+        .where(ChatMember.chat_id == chat_id)
+        .order_by(ChatMember.role, func.lower(User.display_name))
+    )
+    return list(session.exec(statement))
+
+
+def count_admins(*, session: Session, chat_id: int) -> int:
+    statement = select(func.count()).where(
+        ChatMember.chat_id == chat_id, ChatMember.role == "admin"
+    )
+    return session.exec(statement).one()
+
+
+def longest_serving(*, session: Session, chat_id: int) -> ChatMember | None:
+    statement = (
+        select(ChatMember)
+        .where(ChatMember.chat_id == chat_id)
+        .order_by(ChatMember.joined_at, ChatMember.user_id)
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def advance_cursors(
+    *, session: Session, chat_id: int, user_id: int, read_to: int | None, delivered_to: int
+) -> bool:
+    """Move the cursors forward only (never back); True when anything moved."""
+    values: dict[str, Any] = {
+        "last_delivered_message_id": func.greatest(
+            ChatMember.last_delivered_message_id, delivered_to
+        )
+    }
+    moved = ChatMember.last_delivered_message_id < delivered_to
+    if read_to is not None:
+        values["last_read_message_id"] = func.greatest(ChatMember.last_read_message_id, read_to)
+        moved = moved | (ChatMember.last_read_message_id < read_to)
+    result = session.exec(
+        update(ChatMember)
+        .where(ChatMember.chat_id == chat_id, ChatMember.user_id == user_id, moved)
+        .values(**values)
+    )
+    return result.rowcount > 0
+
+
+def mark_all_delivered(*, session: Session, user_id: int) -> list[tuple[int, int]]:
+    """Everything that reached this person's device: (chat id, new delivered cursor) moved."""
+    rows = session.execute(
+        text(
+            "UPDATE chat_members m SET last_delivered_message_id = c.last_message_id "
+            "FROM chats c WHERE c.id = m.chat_id AND m.user_id = :user_id "
+            "AND c.last_message_id > m.last_delivered_message_id "
+            "RETURNING m.chat_id, m.last_delivered_message_id"
+        ),
+        {"user_id": user_id},
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def others_cursors(*, session: Session, chat_id: int, user_id: int) -> tuple[int, int]:
+    """(lowest delivered, lowest read) cursor among the other members: the ticks' source."""
+    statement = select(
+        func.coalesce(func.min(ChatMember.last_delivered_message_id), 0),
+        func.coalesce(func.min(ChatMember.last_read_message_id), 0),
+    ).where(ChatMember.chat_id == chat_id, ChatMember.user_id != user_id)
+    delivered, read = session.exec(statement).one()
+    return int(delivered), int(read)
+
+
+def set_flags(
+    *,
+    session: Session,
+    member: ChatMember,
+    muted: bool | None = None,
+    archived: bool | None = None,
+    pinned_at: datetime | bool | None = False,
+) -> None:
+    """Change the per-person flags; ``pinned_at=False`` leaves pinning alone."""
+    if muted is not None:
+        member.muted = muted
+    if archived is not None:
+        member.archived = archived
+    if pinned_at is not False:
+        member.pinned_at = pinned_at  # type: ignore[assignment]
+    session.add(member)
+    session.flush()

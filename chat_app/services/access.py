@@ -1,0 +1,35 @@
+"""``access_*``: load a chat for a person and authorize in one step.
+
+Every chat operation starts here. A non-member gets the same NotFound as for a
+chat that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from chat_app.models import Chat, ChatKind, ChatMember, MemberRole
+from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import members as members_repo
+from chat_app.services.errors import Forbidden, NotFound
+
+CHAT_NOT_FOUND = "This chat does not exist or you are not in it."
+
+
+def access_chat(session: Session, *, chat_id: int, user_id: int) -> tuple[Chat, ChatMember]:
+    member = members_repo.get(session=session, chat_id=chat_id, user_id=user_id)
+    chat = chats_repo.get(session=session, chat_id=chat_id) if member else None
+    if member is None or chat is None:
+        raise NotFound(CHAT_NOT_FOUND)
+    return chat, member
+
+
+def access_group_as_admin(
+    session: Session, *, chat_id: int, user_id: int
+) -> tuple[Chat, ChatMember]:
+    chat, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+    if chat.kind != ChatKind.GROUP:
+        raise Forbidden("Only groups have admins.")
+    if member.role != MemberRole.ADMIN:
+        raise Forbidden("Only group admins can do that.")
+    return chat, member

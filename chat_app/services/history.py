@@ -1,0 +1,264 @@
+"""Reading a chat: keyset pages of history, the read cursor, receipts and chat details."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from chat_app.database import unit_of_work
+from chat_app.models import ChatKind, MessageKind
+from chat_app.protocol import EventKind
+from chat_app.repositories import attachments as attachments_repo
+from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import members as members_repo
+from chat_app.repositories import messages as messages_repo
+from chat_app.repositories import reactions as reactions_repo
+from chat_app.services.access import access_chat
+from chat_app.services.message_changes import access_message, editable
+from chat_app.services.outbox import publish
+from chat_app.services.previews import DELETED_TEXT, one_line, tick_status
+from chat_app.services.views import (
+    AttachmentView,
+    ChatDetails,
+    HistoryPage,
+    MemberView,
+    MessageInfo,
+    MessageView,
+    PersonView,
+    ReactionView,
+    Receipt,
+    ReplyPreview,
+)
+
+PAGE_SIZE = 50
+UNREAD_DIVIDER_CAP = 999
+# Past this many unread, the first page starts at the newest rather than the divider.
+NEWEST = 2**62
+
+
+def _views(
+    session: Session, rows: list[dict[str, Any]], *, chat_id: int, user_id: int
+) -> list[MessageView]:
+    """Turn page rows into views with their attachments, reactions and ticks."""
+    ids = [row["id"] for row in rows]
+    attachments: dict[int, list[AttachmentView]] = defaultdict(list)
+    for a in attachments_repo.for_messages(session=session, message_ids=ids):
+        assert a.id is not None
+        assert a.message_id is not None
+        attachments[a.message_id].append(
+            AttachmentView(
+                id=a.id,
+                name=a.original_name,
+                mime_type=a.mime_type,
+                size_bytes=a.size_bytes,
+                is_image=a.mime_type.startswith("image/"),
+                width=a.width,
+                height=a.height,
+            )
+        )
+    reactions: dict[int, list[ReactionView]] = defaultdict(list)
+    for r in reactions_repo.counts_for(session=session, message_ids=ids, viewer_id=user_id):
+        reactions[r["message_id"]].append(
+            ReactionView(r["emoji"], int(r["count"]), bool(r["mine"]))
+        )
+    delivered, read = members_repo.others_cursors(session=session, chat_id=chat_id, user_id=user_id)
+    now = chats_repo.now(session=session)
+    return [_view(row, user_id, now, delivered, read, attachments, reactions) for row in rows]
+
+
+def _view(
+    row: dict[str, Any],
+    user_id: int,
+    now: datetime,
+    delivered: int,
+    read: int,
+    attachments: dict[int, list[AttachmentView]],
+    reactions: dict[int, list[ReactionView]],
+) -> MessageView:
+    deleted = row["deleted_at"] is not None
+    mine = row["sender_id"] == user_id and row["kind"] != MessageKind.SYSTEM
+    reply = None
+    if row["reply_to_id"] is not None:
+        reply = ReplyPreview(
+            message_id=row["reply_to_id"],
+            sender_name="You"
+            if row["reply_sender_id"] == user_id
+            else row["reply_sender_name"] or "",
+            snippet=one_line(
+                kind=row["reply_kind"],
+                body=row["reply_body"] or "",
+                deleted=row["reply_deleted_at"] is not None,
+            ),
+        )
+    return MessageView(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        sender_id=row["sender_id"],
+        sender_name=row["sender_name"] or "Deleted account",
+        kind=row["kind"],
+        body=DELETED_TEXT if deleted else row["body"],
+        created_at=row["created_at"],
+        edited=row["edited_at"] is not None and not deleted,
+        deleted=deleted,
+        is_mine=mine,
+        status=tick_status(message_id=row["id"], others_delivered=delivered, others_read=read)
+        if mine
+        else "",
+        can_edit=editable(
+            sender_id=row["sender_id"],
+            kind=row["kind"],
+            deleted=deleted,
+            created_at=row["created_at"],
+            user_id=user_id,
+            now=now,
+        ),
+        reply=reply,
+        attachments=[] if deleted else attachments.get(row["id"], []),
+        reactions=[] if deleted else reactions.get(row["id"], []),
+    )
+
+
+def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> HistoryPage:
+    """The newest page, with where the unread divider goes (if anything is unread)."""
+    with unit_of_work() as session:
+        _, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+        unread = messages_repo.count_newer_from_others(
+            session=session,
+            chat_id=chat_id,
+            after_id=member.last_read_message_id,
+            user_id=user_id,
+            cap=UNREAD_DIVIDER_CAP,
+        )
+        rows = messages_repo.page_before(
+            session=session, chat_id=chat_id, before_id=NEWEST, limit=limit + 1
+        )
+        has_older = len(rows) > limit
+        rows = rows[-limit:]
+        first_unread = next(
+            (
+                r["id"]
+                for r in rows
+                if r["id"] > member.last_read_message_id
+                and r["sender_id"] != user_id
+                and r["kind"] != MessageKind.SYSTEM
+            ),
+            None,
+        )
+        views = _views(session, rows, chat_id=chat_id, user_id=user_id)
+    return HistoryPage(
+        messages=views,
+        has_older=has_older,
+        first_unread_id=first_unread if unread else None,
+        unread_count=unread,
+    )
+
+
+def load_older(
+    *, user_id: int, chat_id: int, before_id: int, limit: int = PAGE_SIZE
+) -> HistoryPage:
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        rows = messages_repo.page_before(
+            session=session, chat_id=chat_id, before_id=before_id, limit=limit + 1
+        )
+        has_older = len(rows) > limit
+        views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
+    return HistoryPage(messages=views, has_older=has_older, first_unread_id=None, unread_count=0)
+
+
+def load_newer(
+    *, user_id: int, chat_id: int, after_id: int, limit: int = PAGE_SIZE
+) -> list[MessageView]:
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        rows = messages_repo.page_after(
+            session=session, chat_id=chat_id, after_id=after_id, limit=limit
+        )
+        return _views(session, rows, chat_id=chat_id, user_id=user_id)
+
+
+def load_messages(*, user_id: int, chat_id: int, message_ids: list[int]) -> list[MessageView]:
+    """Fresh views of specific messages (after an edit, a reaction, a receipt)."""
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        rows = [messages_repo.get_row(session=session, message_id=m) for m in message_ids]
+        rows = [r for r in rows if r is not None and r["chat_id"] == chat_id]
+        return _views(session, rows, chat_id=chat_id, user_id=user_id)
+
+
+def mark_read(*, user_id: int, chat_id: int, up_to_message_id: int) -> bool:
+    """Move my read (and delivered) cursor forward to a message I have seen."""
+    with unit_of_work() as session:
+        chat, _ = access_chat(session, chat_id=chat_id, user_id=user_id)
+        target = min(up_to_message_id, chat.last_message_id or 0)
+        if target <= 0:
+            return False
+        moved = members_repo.advance_cursors(
+            session=session, chat_id=chat_id, user_id=user_id, read_to=target, delivered_to=target
+        )
+        if moved:
+            publish(
+                session,
+                EventKind.RECEIPT_UPDATED,
+                chat_id=chat_id,
+                user_id=user_id,
+                read_to=target,
+                delivered_to=target,
+            )
+        return moved
+
+
+def message_info(*, user_id: int, message_id: int) -> MessageInfo:
+    """Who has read, received, or not yet received one of my messages."""
+    with unit_of_work() as session:
+        message = access_message(session, message_id=message_id, user_id=user_id)
+        read_by, delivered_to, pending = [], [], []
+        for member, person in members_repo.list_with_users(
+            session=session, chat_id=message.chat_id
+        ):
+            if person.id == message.sender_id:
+                continue
+            assert person.id is not None
+            is_read = member.last_read_message_id >= message_id
+            is_delivered = member.last_delivered_message_id >= message_id
+            receipt = Receipt(person.id, person.display_name, is_delivered or is_read, is_read)
+            (read_by if is_read else delivered_to if is_delivered else pending).append(receipt)
+    return MessageInfo(
+        message_id=message_id, read_by=read_by, delivered_to=delivered_to, pending=pending
+    )
+
+
+def chat_details(*, user_id: int, chat_id: int) -> ChatDetails:
+    with unit_of_work() as session:
+        chat, me = access_chat(session, chat_id=chat_id, user_id=user_id)
+        members = [
+            MemberView(p.id or 0, p.display_name, p.username, p.avatar_path, m.role)
+            for m, p in members_repo.list_with_users(session=session, chat_id=chat_id)
+        ]
+        peer = None
+        if chat.kind == ChatKind.DIRECT:
+            other = next((m for m in members if m.user_id != user_id), None)
+            if other is not None:
+                peer = PersonView(
+                    other.user_id, other.username, other.display_name, avatar_path=other.avatar_path
+                )
+        assert chat.id is not None
+        return ChatDetails(
+            chat_id=chat.id,
+            kind=chat.kind,
+            name=(chat.title or "")
+            if chat.kind == ChatKind.GROUP
+            else (peer.display_name if peer else "Deleted account"),
+            avatar_path=chat.avatar_path
+            if chat.kind == ChatKind.GROUP
+            else (peer.avatar_path if peer else None),
+            my_role=me.role,
+            members=members,
+            peer=peer,
+            muted=me.muted,
+            archived=me.archived,
+            pinned=me.pinned_at is not None,
+        )

@@ -1,0 +1,141 @@
+"""Sending messages: checks, the idempotent insert and its outbox event, in one transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from chat_app.database import unit_of_work
+from chat_app.models import Message, MessageKind
+from chat_app.models.message import BODY_MAX, CLIENT_MSG_ID_MAX
+from chat_app.protocol import EventKind
+from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import members as members_repo
+from chat_app.repositories import messages as messages_repo
+from chat_app.services.access import access_chat
+from chat_app.services.errors import InvalidInput
+from chat_app.services.outbox import publish
+
+CLIENT_MSG_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{CLIENT_MSG_ID_MAX}}}")
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: int
+    chat_id: int
+    seq: int
+    created: bool  # False when a retry found the first attempt
+
+
+def check_body(body: str, *, allow_empty: bool = False) -> str:
+    """Trim surrounding blank lines and spaces; refuse empty or over-long text."""
+    text = body.strip()
+    if not text and not allow_empty:
+        raise InvalidInput("body", "Type a message first.")
+    if len(text) > BODY_MAX:
+        raise InvalidInput(
+            "body", f"Messages can be at most {BODY_MAX:,} characters (this one has {len(text):,})."
+        )
+    return text
+
+
+def check_client_msg_id(client_msg_id: str) -> str:
+    if not CLIENT_MSG_ID_PATTERN.fullmatch(client_msg_id or ""):
+        raise InvalidInput("client_msg_id", "The message id from the app is malformed.")
+    return client_msg_id
+
+
+def send_message(
+    *,
+    user_id: int,
+    chat_id: int,
+    body: str,
+    client_msg_id: str,
+    reply_to_id: int | None = None,
+) -> Sent:
+    """Send text; retrying with the same ``client_msg_id`` returns the first message."""
+    text = check_body(body)
+    client_msg_id = check_client_msg_id(client_msg_id)
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        reply = _check_reply(session, chat_id=chat_id, reply_to_id=reply_to_id)
+        return do_send(
+            session,
+            chat_id=chat_id,
+            sender_id=user_id,
+            kind=MessageKind.TEXT,
+            body=text,
+            reply_to_id=reply,
+            client_msg_id=client_msg_id,
+        )
+
+
+def do_send(
+    session: Session,
+    *,
+    chat_id: int,
+    sender_id: int,
+    kind: MessageKind,
+    body: str,
+    reply_to_id: int | None = None,
+    client_msg_id: str | None = None,
+) -> Sent:
+    """Insert a message whose checks have passed, inside the caller's transaction."""
+    last_seq = chats_repo.lock_for_send(session=session, chat_id=chat_id)
+    if client_msg_id is not None:
+        existing = messages_repo.get_by_client_id(
+            session=session, sender_id=sender_id, client_msg_id=client_msg_id
+        )
+        if existing is not None:
+            assert existing.id is not None
+            return Sent(existing.id, existing.chat_id, existing.seq, created=False)
+    message = messages_repo.create(
+        session=session,
+        chat_id=chat_id,
+        seq=last_seq + 1,
+        sender_id=sender_id,
+        kind=kind,
+        body=body,
+        reply_to_id=reply_to_id,
+        client_msg_id=client_msg_id,
+    )
+    assert message.id is not None
+    chats_repo.record_message(
+        session=session, chat_id=chat_id, seq=message.seq, message_id=message.id
+    )
+    # My own message is read by me the moment I send it.
+    members_repo.advance_cursors(
+        session=session,
+        chat_id=chat_id,
+        user_id=sender_id,
+        read_to=message.id,
+        delivered_to=message.id,
+    )
+    publish(
+        session,
+        EventKind.MESSAGE_CREATED,
+        chat_id=chat_id,
+        message_id=message.id,
+        seq=message.seq,
+        sender_id=sender_id,
+    )
+    return Sent(message.id, chat_id, message.seq, created=True)
+
+
+def internal_send_system(session: Session, *, chat_id: int, actor_id: int, text: str) -> Message:
+    """A system line ("Alice added Bob") inside the caller's transaction."""
+    sent = do_send(session, chat_id=chat_id, sender_id=actor_id, kind=MessageKind.SYSTEM, body=text)
+    message = messages_repo.get(session=session, message_id=sent.message_id)
+    assert message is not None
+    return message
+
+
+def _check_reply(session: Session, *, chat_id: int, reply_to_id: int | None) -> int | None:
+    if reply_to_id is None:
+        return None
+    original = messages_repo.get(session=session, message_id=reply_to_id)
+    if original is None or original.chat_id != chat_id or original.deleted_at is not None:
+        raise InvalidInput("reply_to_id", "The message you are replying to is no longer there.")
+    return reply_to_id

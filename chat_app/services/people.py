@@ -1,0 +1,66 @@
+"""Finding people and editing one's own profile."""
+
+from __future__ import annotations
+
+from chat_app.database import unit_of_work
+from chat_app.models.user import ABOUT_MAX
+from chat_app.repositories import users as users_repo
+from chat_app.services.auth import check_display_name
+from chat_app.services.errors import InvalidInput, NotFound
+from chat_app.services.views import PersonView
+
+SEARCH_LIMIT = 20
+QUERY_MAX = 64
+
+
+def _view(user) -> PersonView:
+    return PersonView(user.id, user.username, user.display_name, user.about, user.avatar_path)
+
+
+def search_people(*, user_id: int, query: str, limit: int = SEARCH_LIMIT) -> list[PersonView]:
+    """People whose username or display name starts with the query (any letter case)."""
+    query = query.strip().lstrip("@")
+    if not query:
+        return []
+    if len(query) > QUERY_MAX:
+        raise InvalidInput("query", f"Search for at most {QUERY_MAX} characters.")
+    with unit_of_work() as session:
+        found = users_repo.search_prefix(
+            session=session, query=query, limit=min(limit, SEARCH_LIMIT), exclude_id=user_id
+        )
+        return [_view(user) for user in found]
+
+
+def get_profile(*, user_id: int) -> PersonView:
+    with unit_of_work() as session:
+        user = users_repo.get(session=session, user_id=user_id)
+        if user is None:
+            raise NotFound("That person does not exist.")
+        return _view(user)
+
+
+def check_about(about: str) -> str:
+    about = " ".join(about.split())
+    if len(about) > ABOUT_MAX:
+        raise InvalidInput("about", f"Keep it to {ABOUT_MAX} characters.")
+    return about
+
+
+def update_profile(
+    *, user_id: int, display_name: str, about: str, avatar_path: str | None = None
+) -> PersonView:
+    """Change my name and about; ``avatar_path`` None keeps the current picture."""
+    display_name = check_display_name(display_name)
+    about = check_about(about)
+    with unit_of_work() as session:
+        user = users_repo.get(session=session, user_id=user_id)
+        if user is None:
+            raise NotFound("That person does not exist.")
+        users_repo.update_profile(
+            session=session,
+            user=user,
+            display_name=display_name,
+            about=about,
+            avatar_path=avatar_path if avatar_path is not None else user.avatar_path,
+        )
+        return _view(user)

@@ -1,0 +1,129 @@
+"""What services hand to controllers: plain, immutable snapshots (no ORM objects escape)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    username: str
+    display_name: str
+    about: str = ""
+    avatar_path: str | None = None
+
+
+@dataclass(frozen=True)
+class ChatSummary:
+    """One row of the chat list."""
+
+    chat_id: int
+    kind: str
+    name: str
+    avatar_path: str | None
+    peer_id: int | None
+    last_activity_at: datetime
+    last_message_id: int | None
+    last_preview: str
+    last_sender_name: str
+    last_is_mine: bool
+    last_status: str  # "sent" | "delivered" | "read" | "" (not mine / none)
+    unread: int
+    muted: bool
+    archived: bool
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class ReplyPreview:
+    message_id: int
+    sender_name: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    name: str
+    mime_type: str
+    size_bytes: int
+    is_image: bool
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class ReactionView:
+    emoji: str
+    count: int
+    mine: bool
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    chat_id: int
+    sender_id: int | None
+    sender_name: str
+    kind: str
+    body: str
+    created_at: datetime
+    edited: bool
+    deleted: bool
+    is_mine: bool
+    status: str  # ticks for my messages: "sent" | "delivered" | "read"
+    can_edit: bool
+    reply: ReplyPreview | None = None
+    attachments: list[AttachmentView] = field(default_factory=list)
+    reactions: list[ReactionView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    display_name: str
+    username: str
+    avatar_path: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class ChatDetails:
+    """The open chat's header and settings."""
+
+    chat_id: int
+    kind: str
+    name: str
+    avatar_path: str | None
+    my_role: str
+    members: list[MemberView]
+    peer: PersonView | None
+    muted: bool
+    archived: bool
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    messages: list[MessageView]
+    has_older: bool
+    first_unread_id: int | None  # where the "N unread messages" divider goes
+    unread_count: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    user_id: int
+    display_name: str
+    delivered: bool
+    read: bool
+
+
+@dataclass(frozen=True)
+class MessageInfo:
+    message_id: int
+    read_by: list[Receipt]
+    delivered_to: list[Receipt]
+    pending: list[Receipt]
