@@ -23,6 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production")
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg2")
 MIN_PRODUCTION_SECRET_LENGTH = 32
+MEGABYTE = 1024 * 1024
 
 
 class ConfigError(ValueError):
@@ -51,6 +52,9 @@ class Settings:
     sign_in_max_failures: int
     sign_in_window_seconds: int
     migrate_on_start: bool
+    max_upload_bytes: int
+    max_image_pixels: int
+    file_url_ttl_seconds: int
 
     @property
     def is_production(self) -> bool:
@@ -184,6 +188,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         sign_in_max_failures=_integer(env, "SIGN_IN_MAX_FAILURES", 5, low=1, high=1000),
         sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=86400),
         migrate_on_start=_flag(env, "MIGRATE_ON_START", app_env == "development"),
+        max_upload_bytes=_integer(
+            env, "MAX_UPLOAD_BYTES", 25 * MEGABYTE, low=1024, high=2048 * MEGABYTE
+        ),
+        # Pillow itself refuses images past ~179 million pixels, so the cap stays below that.
+        max_image_pixels=_integer(
+            env, "MAX_IMAGE_PIXELS", 40_000_000, low=10_000, high=150_000_000
+        ),
+        file_url_ttl_seconds=_integer(
+            env, "FILE_URL_TTL_SECONDS", 3600, low=60, high=7 * 24 * 3600
+        ),
     )
 
 

@@ -105,6 +105,16 @@ def create_direct_if_absent(*, session: Session, direct_key: str, created_by: in
     return None if row is None else session.get(Chat, row[0])
 
 
+def lock(*, session: Session, chat_id: int) -> bool:
+    """Lock the chat row until commit (False when there is no such chat).
+
+    Changes to a chat's members and details serialise on this lock, so the
+    same change made twice at once happens once.
+    """
+    statement = select(Chat.id).where(Chat.id == chat_id).with_for_update()
+    return session.exec(statement).first() is not None
+
+
 def lock_for_send(*, session: Session, chat_id: int) -> int:
     """Lock the chat row until commit and return its last sequence number.
 

@@ -15,11 +15,16 @@ def get(*, session: Session, chat_id: int, user_id: int) -> ChatMember | None:
     return session.get(ChatMember, (chat_id, user_id))
 
 
-def add(*, session: Session, chat_id: int, user_id: int, role: str) -> ChatMember:
-    member = ChatMember(chat_id=chat_id, user_id=user_id, role=role)
-    session.add(member)
-    session.flush()
-    return member
+def add(*, session: Session, chat_id: int, user_id: int, role: str, cursor: int = 0) -> None:
+    """Add a member with both cursors at ``cursor``; adding an existing member does nothing."""
+    session.execute(
+        text(
+            "INSERT INTO chat_members (chat_id, user_id, role, last_read_message_id, "
+            "last_delivered_message_id) VALUES (:chat, :user, :role, :cursor, :cursor) "
+            "ON CONFLICT (chat_id, user_id) DO NOTHING"
+        ),
+        {"chat": chat_id, "user": user_id, "role": role, "cursor": cursor},
+    )
 
 
 def remove(*, session: Session, chat_id: int, user_id: int) -> None:

@@ -125,3 +125,17 @@ def count_newer_from_others(
         {"chat_id": chat_id, "after_id": after_id, "user_id": user_id, "cap": cap},
     )
     return int(rows.scalar_one())
+
+
+def first_newer_from_others(
+    *, session: Session, chat_id: int, after_id: int, user_id: int
+) -> int | None:
+    """The first message after a cursor that someone else sent: where "unread" begins."""
+    rows = session.execute(
+        text(
+            "SELECT id FROM messages WHERE chat_id = :chat_id AND id > :after_id "
+            "AND sender_id IS DISTINCT FROM :user_id AND kind <> 'system' ORDER BY id LIMIT 1"
+        ),
+        {"chat_id": chat_id, "after_id": after_id, "user_id": user_id},
+    )
+    return rows.scalar_one_or_none()

@@ -16,7 +16,12 @@ from chat_app.services.errors import Forbidden, NotFound
 CHAT_NOT_FOUND = "This chat does not exist or you are not in it."
 
 
-def access_chat(session: Session, *, chat_id: int, user_id: int) -> tuple[Chat, ChatMember]:
+def access_chat(
+    session: Session, *, chat_id: int, user_id: int, lock: bool = False
+) -> tuple[Chat, ChatMember]:
+    """The chat and my membership; with ``lock`` the chat row stays locked until commit."""
+    if lock and not chats_repo.lock(session=session, chat_id=chat_id):
+        raise NotFound(CHAT_NOT_FOUND)
     member = members_repo.get(session=session, chat_id=chat_id, user_id=user_id)
     chat = chats_repo.get(session=session, chat_id=chat_id) if member else None
     if member is None or chat is None:
@@ -27,7 +32,7 @@ def access_chat(session: Session, *, chat_id: int, user_id: int) -> tuple[Chat, 
 def access_group_as_admin(
     session: Session, *, chat_id: int, user_id: int
 ) -> tuple[Chat, ChatMember]:
-    chat, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+    chat, member = access_chat(session, chat_id=chat_id, user_id=user_id, lock=True)
     if chat.kind != ChatKind.GROUP:
         raise Forbidden("Only groups have admins.")
     if member.role != MemberRole.ADMIN:

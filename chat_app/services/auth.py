@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from chat_app.repositories import sign_in_failures
 from chat_app.repositories import users as users_repo
 from chat_app.services import passwords
 from chat_app.services.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from chat_app.services.text_rules import refuse_control_characters
 from chat_app.settings import get_settings
 
 USERNAME_MIN = 3
@@ -70,9 +70,7 @@ def check_display_name(display_name: str) -> str:
         raise InvalidInput("display_name", "Enter the name people will see.")
     if len(display_name) > DISPLAY_NAME_MAX:
         raise InvalidInput("display_name", f"Use at most {DISPLAY_NAME_MAX} characters.")
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in display_name):
-        raise InvalidInput("display_name", "Names cannot contain control characters.")
-    return display_name
+    return refuse_control_characters("display_name", display_name)
 
 
 def check_password(password: str) -> str:

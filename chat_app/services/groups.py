@@ -15,6 +15,7 @@ from chat_app.services.access import access_chat, access_group_as_admin
 from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from chat_app.services.message_send import internal_send_system
 from chat_app.services.outbox import publish
+from chat_app.services.text_rules import refuse_control_characters
 
 MAX_MEMBERS = 256
 
@@ -25,7 +26,7 @@ def check_title(title: str) -> str:
         raise InvalidInput("title", "Give the group a name.")
     if len(title) > TITLE_MAX:
         raise InvalidInput("title", f"Group names can be at most {TITLE_MAX} characters.")
-    return title
+    return refuse_control_characters("title", title)
 
 
 def _names(session: Session, user_ids: list[int]) -> dict[int, str]:
@@ -102,7 +103,7 @@ def set_group_avatar(*, user_id: int, chat_id: int, avatar_path: str) -> None:
 def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[int]:
     """Add people who are not members yet; returns who was added."""
     with unit_of_work() as session:
-        access_group_as_admin(session, chat_id=chat_id, user_id=user_id)
+        chat, _ = access_group_as_admin(session, chat_id=chat_id, user_id=user_id)
         current = set(members_repo.user_ids(session=session, chat_id=chat_id))
         new = sorted(set(member_ids) - current)
         if not new:
@@ -113,8 +114,13 @@ def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[in
         if len(names) != len(new) + 1:
             raise NotFound("Some of those people do not exist.")
         for member_id in new:
+            # Earlier history is there to read, but neither unread nor holding back ticks.
             members_repo.add(
-                session=session, chat_id=chat_id, user_id=member_id, role=MemberRole.MEMBER
+                session=session,
+                chat_id=chat_id,
+                user_id=member_id,
+                role=MemberRole.MEMBER,
+                cursor=chat.last_message_id or 0,
             )
         internal_send_system(
             session,
@@ -127,12 +133,13 @@ def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[in
 
 
 def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
+    """Remove someone; removing a person who is not (or no longer) a member does nothing."""
     if member_id == user_id:
         raise InvalidInput("member", "To leave the group, use Leave group.")
     with unit_of_work() as session:
         access_group_as_admin(session, chat_id=chat_id, user_id=user_id)
         if members_repo.get(session=session, chat_id=chat_id, user_id=member_id) is None:
-            raise NotFound("That person is not in this group.")
+            return  # already gone (removed a moment ago by another admin)
         names = _names(session, [user_id, member_id])
         recipients = members_repo.user_ids(session=session, chat_id=chat_id)
         internal_send_system(
@@ -174,7 +181,7 @@ def promote_to_admin(*, user_id: int, chat_id: int, member_id: int) -> None:
 def leave_group(*, user_id: int, chat_id: int) -> None:
     """Leave; when the last admin leaves, the longest-serving member becomes admin."""
     with unit_of_work() as session:
-        chat, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+        chat, member = access_chat(session, chat_id=chat_id, user_id=user_id, lock=True)
         if chat.kind != ChatKind.GROUP:
             raise Forbidden("You can only leave groups.")
         recipients = members_repo.user_ids(session=session, chat_id=chat_id)

@@ -17,6 +17,7 @@ from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import reactions as reactions_repo
 from chat_app.services.access import access_chat
+from chat_app.services.media_links import sign_file_url
 from chat_app.services.message_changes import access_message, editable
 from chat_app.services.outbox import publish
 from chat_app.services.previews import DELETED_TEXT, one_line, tick_status
@@ -35,7 +36,6 @@ from chat_app.services.views import (
 
 PAGE_SIZE = 50
 UNREAD_DIVIDER_CAP = 999
-# Past this many unread, the first page starts at the newest rather than the divider.
 NEWEST = 2**62
 
 
@@ -57,6 +57,7 @@ def _views(
                 is_image=a.mime_type.startswith("image/"),
                 width=a.width,
                 height=a.height,
+                url=sign_file_url(attachment_id=a.id, name=a.original_name, viewer_id=user_id),
             )
         )
     reactions: dict[int, list[ReactionView]] = defaultdict(list)
@@ -122,36 +123,30 @@ def _view(
 
 
 def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> HistoryPage:
-    """The newest page, with where the unread divider goes (if anything is unread)."""
+    """The newest page, and where the unread divider goes (it may be above this page)."""
     with unit_of_work() as session:
         _, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+        cursor = member.last_read_message_id
         unread = messages_repo.count_newer_from_others(
             session=session,
             chat_id=chat_id,
-            after_id=member.last_read_message_id,
+            after_id=cursor,
             user_id=user_id,
             cap=UNREAD_DIVIDER_CAP,
         )
+        first_unread = None
+        if unread:
+            first_unread = messages_repo.first_newer_from_others(
+                session=session, chat_id=chat_id, after_id=cursor, user_id=user_id
+            )
         rows = messages_repo.page_before(
             session=session, chat_id=chat_id, before_id=NEWEST, limit=limit + 1
         )
-        has_older = len(rows) > limit
-        rows = rows[-limit:]
-        first_unread = next(
-            (
-                r["id"]
-                for r in rows
-                if r["id"] > member.last_read_message_id
-                and r["sender_id"] != user_id
-                and r["kind"] != MessageKind.SYSTEM
-            ),
-            None,
-        )
-        views = _views(session, rows, chat_id=chat_id, user_id=user_id)
+        views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
     return HistoryPage(
         messages=views,
-        has_older=has_older,
-        first_unread_id=first_unread if unread else None,
+        has_older=len(rows) > limit,
+        first_unread_id=first_unread,
         unread_count=unread,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -13,6 +14,7 @@ from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import reactions as reactions_repo
 from chat_app.services.access import access_chat
+from chat_app.services.attachments import detach_message_files, remove_files
 from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from chat_app.services.message_send import check_body
 from chat_app.services.outbox import publish
@@ -77,7 +79,8 @@ def edit_message(*, user_id: int, message_id: int, body: str) -> None:
 
 
 def delete_message(*, user_id: int, message_id: int) -> None:
-    """Delete for everyone: the text and reactions go, a "deleted" placeholder stays."""
+    """Delete for everyone: the text, reactions and attached files go, a "deleted"
+    placeholder stays. The files' bytes are removed only once the rows are gone."""
     with unit_of_work() as session:
         message = access_message(session, message_id=message_id, user_id=user_id)
         if message.sender_id != user_id or message.kind == MessageKind.SYSTEM:
@@ -86,12 +89,24 @@ def delete_message(*, user_id: int, message_id: int) -> None:
             return
         messages_repo.mark_deleted(session=session, message=message)
         reactions_repo.remove_all(session=session, message_id=message_id)
+        stored_files = detach_message_files(session, message_id=message_id)
         publish(session, EventKind.MESSAGE_DELETED, chat_id=message.chat_id, message_id=message_id)
+    remove_files(stored_files)
+
+
+# A symbol, the emoji presentation selector or a keycap mark makes it an emoji (keycaps too).
+_EMOJI_MARKS = frozenset("\ufe0f\u20e3")
 
 
 def check_emoji(emoji: str) -> str:
     emoji = emoji.strip()
-    if not emoji or len(emoji) > EMOJI_MAX or any(ch.isalnum() or ch.isspace() for ch in emoji):
+    looks_like_emoji = any(
+        unicodedata.category(ch) == "So" or ch in _EMOJI_MARKS for ch in emoji
+    ) and not any(
+        ch.isspace() or (ch.isascii() and ch.isalpha()) or unicodedata.category(ch) == "Cc"
+        for ch in emoji
+    )
+    if not emoji or len(emoji) > EMOJI_MAX or not looks_like_emoji:
         raise InvalidInput("emoji", "Pick an emoji to react with.")
     return emoji
 

@@ -17,6 +17,7 @@ from chat_app.repositories import messages as messages_repo
 from chat_app.services.access import access_chat
 from chat_app.services.errors import InvalidInput
 from chat_app.services.outbox import publish
+from chat_app.services.text_rules import is_blank, refuse_control_characters
 
 CLIENT_MSG_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{CLIENT_MSG_ID_MAX}}}")
 
@@ -30,10 +31,13 @@ class Sent:
 
 
 def check_body(body: str, *, allow_empty: bool = False) -> str:
-    """Trim surrounding blank lines and spaces; refuse empty or over-long text."""
-    text = body.strip()
-    if not text and not allow_empty:
-        raise InvalidInput("body", "Type a message first.")
+    """Trim surrounding blank lines and spaces; refuse empty, invisible or over-long text."""
+    text = body.replace("\r\n", "\n").strip()
+    if is_blank(text):
+        if not allow_empty:
+            raise InvalidInput("body", "Type a message first.")
+        text = ""
+    refuse_control_characters("body", text, multiline=True)
     if len(text) > BODY_MAX:
         raise InvalidInput(
             "body", f"Messages can be at most {BODY_MAX:,} characters (this one has {len(text):,})."
@@ -89,6 +93,8 @@ def do_send(
             session=session, sender_id=sender_id, client_msg_id=client_msg_id
         )
         if existing is not None:
+            if existing.chat_id != chat_id:
+                raise InvalidInput("client_msg_id", "This message id was already used elsewhere.")
             assert existing.id is not None
             return Sent(existing.id, existing.chat_id, existing.seq, created=False)
     message = messages_repo.create(

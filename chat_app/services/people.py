@@ -7,6 +7,7 @@ from chat_app.models.user import ABOUT_MAX
 from chat_app.repositories import users as users_repo
 from chat_app.services.auth import check_display_name
 from chat_app.services.errors import InvalidInput, NotFound
+from chat_app.services.text_rules import refuse_control_characters
 from chat_app.services.views import PersonView
 
 SEARCH_LIMIT = 20
@@ -24,6 +25,7 @@ def search_people(*, user_id: int, query: str, limit: int = SEARCH_LIMIT) -> lis
         return []
     if len(query) > QUERY_MAX:
         raise InvalidInput("query", f"Search for at most {QUERY_MAX} characters.")
+    refuse_control_characters("query", query)
     with unit_of_work() as session:
         found = users_repo.search_prefix(
             session=session, query=query, limit=min(limit, SEARCH_LIMIT), exclude_id=user_id
@@ -43,7 +45,7 @@ def check_about(about: str) -> str:
     about = " ".join(about.split())
     if len(about) > ABOUT_MAX:
         raise InvalidInput("about", f"Keep it to {ABOUT_MAX} characters.")
-    return about
+    return refuse_control_characters("about", about)
 
 
 def update_profile(

@@ -52,6 +52,9 @@ class AttachmentView:
     is_image: bool
     width: int | None
     height: int | None
+    # A signed link for the person this view was made for; it expires
+    # (FILE_URL_TTL_SECONDS), so reload the view rather than keep it for hours.
+    url: str = ""
 
 
 @dataclass(frozen=True)

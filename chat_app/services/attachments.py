@@ -1,0 +1,290 @@
+"""Photos and documents in chats, and profile or group pictures.
+
+Sending a file is a message of kind ``image`` or ``file`` (the caption is its
+body) plus an ``attachments`` row, written in one transaction. The bytes are
+received and checked *before* that transaction, outside any database
+connection, so a slow upload never holds one; only a short read-only look-up
+(membership and the retry check) precedes them. Whatever happens after the
+bytes are kept, either the row that points at them commits or they are
+removed.
+
+Files are served only through signed, expiring links (:mod:`media_links`)
+whose route asks :func:`open_attachment` again at request time, so someone who
+has left a chat stops seeing its files even with a link they kept.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlmodel import Session
+
+from chat_app.database import unit_of_work
+from chat_app.models import MessageKind
+from chat_app.repositories import attachments as attachments_repo
+from chat_app.repositories import messages as messages_repo
+from chat_app.repositories import users as users_repo
+from chat_app.services import file_store, file_types, media_links
+from chat_app.services.access import access_chat
+from chat_app.services.errors import Forbidden, NotFound
+from chat_app.services.file_types import Detected, FileType
+from chat_app.services.message_send import Sent, check_body, check_client_msg_id, do_send
+from chat_app.settings import get_settings
+
+NAME_MAX = 255
+AVATAR_FOLDER = "avatars"
+FILE_NOT_FOUND = "This file does not exist or was deleted."
+NOT_IN_CHAT = "You are not in the chat this file belongs to."
+# Zero-width joiners hold emoji sequences together; every other invisible or
+# control character (including bidirectional overrides that disguise an
+# extension, "photo\u202egnp.exe") is dropped from display names.
+_KEEP_INVISIBLE = {"\u200c", "\u200d"}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ServedFile:
+    """What the file route needs to answer one request."""
+
+    path: Path
+    content_type: str
+    download_name: str
+    is_image: bool
+    max_age: int  # seconds the link has left; the browser may cache that long
+
+
+@dataclass(frozen=True)
+class _Stored:
+    storage_name: str
+    size: int
+    detected: Detected
+
+
+def upload_folder() -> Path:
+    return get_settings().upload_dir
+
+
+def avatar_folder() -> Path:
+    return get_settings().upload_dir / AVATAR_FOLDER
+
+
+def display_name(filename: str, file_type: FileType) -> str:
+    """What the sender called the file, made safe to show and to download as.
+
+    Only the last path component survives ("../../etc/passwd" becomes
+    "passwd"), invisible characters go, and the name ends with an extension
+    that fits the detected type, so opening the download never runs anything:
+    another accepted type's extension is replaced ("photo.png" holding a JPEG
+    becomes "photo.jpg"), any other is kept and followed by the right one
+    ("notes.bat" holding text becomes "notes.bat.txt").
+    """
+    name = unicodedata.normalize("NFC", filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch for ch in name if ch in _KEEP_INVISIBLE or not unicodedata.category(ch).startswith("C")
+    )
+    name = _SPACES.sub(" ", name).strip(" .")
+    if not name:
+        name = "photo" if file_type.is_image else "file"
+    if not name.lower().endswith(file_type.extensions):
+        stem, dot, extension = name.rpartition(".")
+        if dot and stem and "." + extension.lower() in file_types.ACCEPTED_EXTENSIONS:
+            name = stem
+        name += file_type.extension
+    if len(name) > NAME_MAX:
+        suffix = "." + name.rsplit(".", 1)[1]
+        name = name[: NAME_MAX - len(suffix)].rstrip(" .") + suffix
+    return name
+
+
+def _store(data: BinaryIO | bytes, *, folder: Path, images_only: bool) -> _Stored:
+    """Receive, check and keep an upload; nothing stays on disk when it is refused."""
+    settings = get_settings()
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    temp, size = file_store.receive(
+        stream, folder=settings.upload_dir, limit=settings.max_upload_bytes
+    )
+    try:
+        check = file_types.detect_image if images_only else file_types.detect
+        detected = check(temp, max_image_pixels=settings.max_image_pixels)
+        storage_name = file_store.keep(temp, folder=folder, extension=detected.file_type.extension)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return _Stored(storage_name, size, detected)
+
+
+def send_attachment(
+    *,
+    user_id: int,
+    chat_id: int,
+    filename: str,
+    data: BinaryIO | bytes,
+    caption: str,
+    client_msg_id: str,
+) -> Sent:
+    """Send a photo or document with an optional caption.
+
+    Retrying with the same ``client_msg_id`` returns the first message without
+    storing the file again. The type comes from the content; ``filename`` is
+    only the name shown to the chat.
+    """
+    body = check_body(caption, allow_empty=True)
+    client_msg_id = check_client_msg_id(client_msg_id)
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        first = messages_repo.get_by_client_id(
+            session=session, sender_id=user_id, client_msg_id=client_msg_id
+        )
+        if first is not None:
+            assert first.id is not None
+            return Sent(first.id, first.chat_id, first.seq, created=False)
+
+    folder = upload_folder()
+    stored = _store(data, folder=folder, images_only=False)
+    file_type = stored.detected.file_type
+    try:
+        with unit_of_work() as session:
+            # Membership is checked again: the upload may have taken a while.
+            access_chat(session, chat_id=chat_id, user_id=user_id)
+            sent = do_send(
+                session,
+                chat_id=chat_id,
+                sender_id=user_id,
+                kind=MessageKind.IMAGE if file_type.is_image else MessageKind.FILE,
+                body=body,
+                client_msg_id=client_msg_id,
+            )
+            if sent.created:
+                attachments_repo.create(
+                    session=session,
+                    chat_id=chat_id,
+                    message_id=sent.message_id,
+                    uploader_id=user_id,
+                    storage_name=stored.storage_name,
+                    original_name=display_name(filename, file_type),
+                    mime_type=file_type.mime_type,
+                    size_bytes=stored.size,
+                    width=stored.detected.width,
+                    height=stored.detected.height,
+                )
+    except BaseException:
+        file_store.discard(folder, [stored.storage_name])
+        raise
+    if not sent.created:
+        # A concurrent retry of the same send won the race and kept its own copy.
+        file_store.discard(folder, [stored.storage_name])
+    return sent
+
+
+def file_url(*, attachment_id: int, viewer_id: int, ttl: int | None = None) -> str:
+    """A signed link to an attachment for a member of its chat."""
+    with unit_of_work() as session:
+        attachment = attachments_repo.get(session=session, attachment_id=attachment_id)
+        if attachment is None or attachment.message_id is None:
+            raise NotFound(FILE_NOT_FOUND)
+        access_chat(session, chat_id=attachment.chat_id, user_id=viewer_id)
+        name = attachment.original_name
+    return media_links.sign_file_url(
+        attachment_id=attachment_id, name=name, viewer_id=viewer_id, ttl=ttl
+    )
+
+
+def open_attachment(
+    *, attachment_id: int, viewer: str | None, expires: str | None, signature: str | None
+) -> ServedFile:
+    """Check a file link as received (``u``, ``exp``, ``sig``) and that its viewer is
+    still in the chat; raise Forbidden or NotFound instead of serving."""
+    verified = media_links.verify(
+        kind=media_links.FILES,
+        subject=str(attachment_id),
+        viewer=viewer,
+        expires=expires,
+        signature=signature,
+    )
+    with unit_of_work() as session:
+        attachment = attachments_repo.get(session=session, attachment_id=attachment_id)
+        message = (
+            messages_repo.get(session=session, message_id=attachment.message_id)
+            if attachment is not None and attachment.message_id is not None
+            else None
+        )
+        if attachment is None or message is None or message.deleted_at is not None:
+            raise NotFound(FILE_NOT_FOUND)
+        try:
+            access_chat(session, chat_id=attachment.chat_id, user_id=verified.viewer_id)
+        except NotFound:
+            raise Forbidden(NOT_IN_CHAT) from None
+    path = file_store.path_for(upload_folder(), attachment.storage_name)
+    if path is None or not path.is_file():
+        raise NotFound(FILE_NOT_FOUND)
+    return ServedFile(
+        path=path,
+        content_type=_content_type(attachment.mime_type),
+        download_name=attachment.original_name,
+        is_image=attachment.mime_type.startswith("image/"),
+        max_age=verified.seconds_left,
+    )
+
+
+def _content_type(mime_type: str) -> str:
+    return f"{mime_type}; charset=utf-8" if mime_type.startswith("text/") else mime_type
+
+
+def detach_message_files(session: Session, *, message_id: int) -> list[str]:
+    """Inside the deleting transaction: drop a message's attachment rows and return
+    the stored names, for :func:`remove_files` once that transaction commits."""
+    return attachments_repo.delete_for_message(session=session, message_id=message_id)
+
+
+def remove_files(storage_names: list[str]) -> None:
+    """After commit: delete the bytes of attachments whose rows are gone."""
+    file_store.discard(upload_folder(), storage_names)
+
+
+def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
+    """Check and keep a picture for a profile or a group; returns the stored name to
+    pass as ``avatar_path`` to ``people.update_profile`` or ``groups.set_group_avatar``.
+
+    Avatars have no display name, so ``filename`` is accepted (the upload
+    widget hands one over) but not kept.
+    """
+    with unit_of_work() as session:
+        if users_repo.get(session=session, user_id=user_id) is None:
+            raise NotFound("That person does not exist.")
+    return _store(data, folder=avatar_folder(), images_only=True).storage_name
+
+
+def avatar_url(stored_name: str | None, viewer_id: int, *, ttl: int | None = None) -> str:
+    """A signed link to an avatar, or "" when there is none (show initials instead)."""
+    if not stored_name or file_store.path_for(avatar_folder(), stored_name) is None:
+        return ""
+    return media_links.sign_avatar_url(stored_name=stored_name, viewer_id=viewer_id, ttl=ttl)
+
+
+def open_avatar(
+    *, stored_name: str, viewer: str | None, expires: str | None, signature: str | None
+) -> ServedFile:
+    """Avatars are visible to anyone signed in: a valid link is enough."""
+    verified = media_links.verify(
+        kind=media_links.AVATARS,
+        subject=stored_name,
+        viewer=viewer,
+        expires=expires,
+        signature=signature,
+    )
+    path = file_store.path_for(avatar_folder(), stored_name)
+    file_type = file_types.BY_EXTENSION.get(Path(stored_name).suffix)
+    if path is None or file_type is None or not file_type.is_image or not path.is_file():
+        raise NotFound(FILE_NOT_FOUND)
+    return ServedFile(
+        path=path,
+        content_type=file_type.mime_type,
+        download_name="avatar" + file_type.extension,
+        is_image=True,
+        max_age=verified.seconds_left,
+    )
