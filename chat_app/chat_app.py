@@ -6,10 +6,13 @@ import asyncio
 
 import reflex as rx
 
+from chat_app.api import files
 from chat_app.migrations import upgrade_to_head
 from chat_app.settings import get_settings
+from chat_app.state.chat_list import ChatListState
+from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
-from chat_app.ui.pages import home, sign_in, sign_up
+from chat_app.ui.pages import chat, home, sign_in, sign_up
 
 
 async def _migrate_on_start() -> None:
@@ -27,9 +30,22 @@ app = rx.App(
         ),
         rx.el.meta(name="theme-color", content="#008069"),
     ],
+    # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
+    api_transformer=files.create_app(),
 )
 app.register_lifespan_task(_migrate_on_start)
-app.add_page(home.page, route=home.ROUTE, title=home.TITLE, on_load=SessionState.require_session)
+app.add_page(
+    home.page,
+    route=home.ROUTE,
+    title=home.TITLE,
+    on_load=[SessionState.require_session, ChatListState.start],
+)
+app.add_page(
+    chat.page,
+    route=chat.ROUTE,
+    title=chat.TITLE,
+    on_load=[SessionState.require_session, ChatListState.start, ConversationState.open],
+)
 app.add_page(
     sign_in.page, route=sign_in.ROUTE, title=sign_in.TITLE, on_load=SessionState.skip_if_signed_in
 )

@@ -15,6 +15,7 @@ from chat_app.services import auth
 from chat_app.services.errors import NotAuthenticated
 
 TOKEN_STORAGE_KEY = "chat_token"
+DETECT_TIMEZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 SIGN_IN_ROUTE = "/signin"
 HOME_ROUTE = "/"
 
@@ -24,6 +25,8 @@ class SessionState(rx.State):
     user_id: int = 0
     username: str = ""
     display_name: str = ""
+    # The browser's IANA time zone, so times read as the person's own clock.
+    timezone: str = "UTC"
 
     @rx.var
     def signed_in(self) -> bool:
@@ -70,6 +73,10 @@ class SessionState(rx.State):
             return None
         self._remember(user)
         return rx.redirect(HOME_ROUTE, replace=True)
+
+    def _set_timezone(self, name: object) -> None:
+        if isinstance(name, str) and 0 < len(name) <= 64:
+            self.timezone = name
 
     @rx.event
     def sign_out(self):

@@ -39,7 +39,7 @@ def expect_shell(page: Page, viewport: str) -> None:
     expect(page.get_by_text("No chats yet")).to_be_visible()
     if viewport == "desktop":
         expect(page.get_by_role("heading", name="Chat for the web")).to_be_visible()
-        expect(page.get_by_role("img", name="Your profile")).to_be_visible()
+        expect(page.get_by_role("button", name="Your profile")).to_be_visible()
     else:
         expect(page.get_by_role("heading", name="Chat for the web")).to_be_hidden()
         expect(page.get_by_role("button", name="New chat")).to_be_visible()

@@ -7,7 +7,13 @@ import reflex as rx
 from chat_app.ui import tokens
 
 
-def initials_avatar(initials: rx.Var | str, *, size: str = "40px", label: str = "") -> rx.Component:
+def initials_avatar(
+    initials: rx.Var | str,
+    *,
+    size: str = "40px",
+    label: str = "",
+    color: rx.Var | str = tokens.ACCENT_STRONG,
+) -> rx.Component:
     return rx.box(
         rx.text(initials, weight="medium", style={"fontSize": "calc(" + size + " * 0.4)"}),
         aria_label=label or None,
@@ -20,7 +26,8 @@ def initials_avatar(initials: rx.Var | str, *, size: str = "40px", label: str = 
             "display": "flex",
             "alignItems": "center",
             "justifyContent": "center",
-            "background": tokens.ACCENT_STRONG,
-            "color": tokens.ON_ACCENT,
+            "background": color,
+            "color": "#FFFFFF",
+            "userSelect": "none",
         },
     )

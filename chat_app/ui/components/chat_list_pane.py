@@ -4,20 +4,41 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.state.chat_list import ChatListState
+from chat_app.state.new_chat import NewChatState
+from chat_app.state.profile import ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.account_menu import account_menu
 from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.chat_row import chat_row
 from chat_app.ui.components.icon_button import icon_button
 
 FILTERS = ("All", "Unread", "Groups")
 
 
+def _profile_button() -> rx.Component:
+    return rx.el.button(
+        initials_avatar(SessionState.initials),
+        type="button",
+        aria_label="Your profile",
+        title="Your profile",
+        on_click=ProfileState.open_panel,
+        style={
+            "padding": "2px",
+            "border": "none",
+            "borderRadius": "50%",
+            "background": "transparent",
+            "cursor": "pointer",
+        },
+    )
+
+
 def _desktop_header() -> rx.Component:
     return rx.hstack(
-        initials_avatar(SessionState.initials, label="Your profile"),
+        _profile_button(),
         rx.spacer(),
-        icon_button("message-square-plus", label="New chat"),
+        icon_button("message-square-plus", label="New chat", on_click=NewChatState.open_dialog),
         account_menu(),
         class_name="wa-desktop-only",
         align="center",
@@ -46,6 +67,8 @@ def _search() -> rx.Component:
             rx.input.slot(rx.icon("search", size=16)),
             placeholder="Search or start a new chat",
             aria_label="Search chats",
+            value=ChatListState.query,
+            on_change=ChatListState.set_query,
             size="2",
             radius="large",
             style={"background": tokens.PANEL, "border": "none"},
@@ -54,11 +77,13 @@ def _search() -> rx.Component:
     )
 
 
-def _filter_chip(label: str, *, selected: bool) -> rx.Component:
+def _filter_chip(label: str) -> rx.Component:
+    selected = ChatListState.active_filter == label.lower()
     return rx.el.button(
         label,
         type="button",
-        aria_pressed="true" if selected else "false",
+        aria_pressed=rx.cond(selected, "true", "false"),
+        on_click=ChatListState.choose_filter(label.lower()),
         style={
             "border": "none",
             "borderRadius": tokens.RADIUS_PILL,
@@ -66,24 +91,59 @@ def _filter_chip(label: str, *, selected: bool) -> rx.Component:
             "minHeight": "32px",
             "fontSize": "14px",
             "cursor": "pointer",
-            "background": "var(--wa-bubble-own)" if selected else tokens.PANEL,
-            "color": tokens.TEXT if selected else tokens.TEXT_SECONDARY,
+            "background": rx.cond(selected, "var(--wa-bubble-own)", tokens.PANEL),
+            "color": rx.cond(selected, tokens.TEXT, tokens.TEXT_SECONDARY),
         },
     )
 
 
 def _filters() -> rx.Component:
     return rx.hstack(
-        *[_filter_chip(label, selected=(label == "All")) for label in FILTERS],
+        *[_filter_chip(label) for label in FILTERS],
         spacing="2",
         style={"padding": f"0 {tokens.SPACE_3} {tokens.SPACE_2}"},
+    )
+
+
+def _archived_entry() -> rx.Component:
+    return rx.cond(
+        (ChatListState.archived_count > 0) | ChatListState.show_archived,
+        rx.el.button(
+            rx.icon(rx.cond(ChatListState.show_archived, "arrow-left", "archive"), size=20),
+            rx.text(rx.cond(ChatListState.show_archived, "Back to chats", "Archived"), size="3"),
+            rx.spacer(),
+            rx.cond(~ChatListState.show_archived, rx.text(ChatListState.archived_count, size="2")),
+            type="button",
+            on_click=ChatListState.toggle_archived_view,
+            class_name="wa-list-row",
+            style={
+                "display": "flex",
+                "alignItems": "center",
+                "gap": tokens.SPACE_4,
+                "width": "100%",
+                "minHeight": "52px",
+                "padding": f"0 {tokens.SPACE_6}",
+                "border": "none",
+                "background": "transparent",
+                "color": tokens.ACCENT_STRONG,
+                "cursor": "pointer",
+            },
+        ),
     )
 
 
 def _empty_list() -> rx.Component:
     return rx.vstack(
         rx.icon("messages-square", size=40, color=tokens.TEXT_SECONDARY),
-        rx.text("No chats yet", weight="medium", style={"color": tokens.TEXT}),
+        rx.text(
+            rx.cond(
+                ChatListState.show_archived,
+                "No archived chats",
+                rx.cond(ChatListState.query != "", "No chats match your search", "No chats yet"),
+            ),
+            weight="medium",
+            style={"color": tokens.TEXT},
+        ),
         rx.text(
             "Start a conversation with the new chat button.",
             size="2",
@@ -101,6 +161,7 @@ def _new_chat_fab() -> rx.Component:
         rx.icon("message-square-plus", size=24),
         aria_label="New chat",
         type="button",
+        on_click=NewChatState.open_dialog,
         class_name="wa-phone-only",
         style={
             "position": "fixed",
@@ -127,7 +188,14 @@ def chat_list_pane() -> rx.Component:
         _search(),
         _filters(),
         rx.box(
-            _empty_list(), role="list", aria_label="Chats", style={"flex": "1", "overflowY": "auto"}
+            _archived_entry(),
+            rx.foreach(ChatListState.visible_rows, chat_row),
+            rx.cond(
+                ChatListState.loaded & (ChatListState.visible_rows.length() == 0), _empty_list()
+            ),
+            role="list",
+            aria_label="Chats",
+            style={"flex": "1", "overflowY": "auto", "paddingBottom": "88px"},
         ),
         _new_chat_fab(),
         style={

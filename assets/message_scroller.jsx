@@ -1,0 +1,86 @@
+// The conversation's scrolling area. The browser owns scrolling, so this small
+// component does what a server round trip cannot do well: keep the view still
+// when older messages are prepended, follow new messages while at the bottom,
+// report reaching the top (load older) and leaving/returning to the bottom
+// (mark read, "jump to latest"), and scroll to a quoted original.
+import React, { useEffect, useLayoutEffect, useRef } from "react";
+
+const TOP_THRESHOLD_PX = 120;
+const BOTTOM_THRESHOLD_PX = 80;
+
+export function MessageScroller({
+  children,
+  scrollKey,
+  firstId,
+  lastId,
+  scrollToId,
+  onReachTop,
+  onBottomChange,
+  ...rest
+}) {
+  const ref = useRef(null);
+  const atBottom = useRef(true);
+  const previous = useRef({ firstId, lastId, height: 0, top: 0 });
+  const topRequested = useRef(false);
+
+  // A newly opened chat (or "jump to latest"): the unread divider, else the bottom.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const divider = el.querySelector("[data-unread-divider='true']");
+    if (divider && scrollKey && !String(scrollKey).endsWith(":latest")) {
+      divider.scrollIntoView({ block: "center" });
+    } else {
+      el.scrollTop = el.scrollHeight;
+    }
+    atBottom.current = true;
+  }, [scrollKey]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const before = previous.current;
+    if (before.firstId && firstId !== before.firstId && lastId === before.lastId) {
+      // Older messages were prepended: keep what the reader was looking at in place.
+      el.scrollTop = before.top + (el.scrollHeight - before.height);
+      topRequested.current = false;
+    } else if (lastId !== before.lastId && atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+    previous.current = { firstId, lastId, height: el.scrollHeight, top: el.scrollTop };
+  });
+
+  useEffect(() => {
+    if (!scrollToId) return;
+    const id = String(scrollToId).split(":")[0];
+    const target = document.getElementById(id);
+    if (!target) return;
+    target.scrollIntoView({ block: "center", behavior: "smooth" });
+    target.classList.add("wa-flash");
+    const timer = setTimeout(() => target.classList.remove("wa-flash"), 1600);
+    return () => clearTimeout(timer);
+  }, [scrollToId]);
+
+  const handleScroll = () => {
+    const el = ref.current;
+    if (!el) return;
+    previous.current.top = el.scrollTop;
+    previous.current.height = el.scrollHeight;
+    if (el.scrollTop < TOP_THRESHOLD_PX && !topRequested.current && onReachTop) {
+      topRequested.current = true;
+      onReachTop();
+      setTimeout(() => (topRequested.current = false), 1500);
+    }
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_THRESHOLD_PX;
+    if (bottom !== atBottom.current) {
+      atBottom.current = bottom;
+      if (onBottomChange) onBottomChange(bottom);
+    }
+  };
+
+  return (
+    <div ref={ref} onScroll={handleScroll} {...rest}>
+      {children}
+    </div>
+  );
+}

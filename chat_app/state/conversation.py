@@ -1,0 +1,356 @@
+"""Controller of the open chat: a bounded window of messages and what I do to them.
+
+Only a window of at most WINDOW messages lives in state, so a new message
+costs a delta of one window however long the chat's history is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from chat_app.services import history, message_changes
+from chat_app.services.errors import InvalidInput, NotFound, ServiceError
+from chat_app.services.message_send import send_message
+from chat_app.services.views import MessageView
+from chat_app.state import formatting
+from chat_app.state.chat_list import ChatListState
+from chat_app.state.message_rows import MessageRow, layout
+from chat_app.state.session import DETECT_TIMEZONE_JS, SessionState
+
+WINDOW = 150
+COMPOSER_ID = "composer"
+
+
+def _new_client_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ConversationState(SessionState):
+    chat_id: int = 0
+    missing: str = ""
+    name: str = ""
+    subtitle: str = ""
+    avatar_color: str = ""
+    is_group: bool = False
+    my_role: str = ""
+    messages: list[MessageRow] = []
+    has_older: bool = False
+    has_newer: bool = False
+    at_bottom: bool = True
+    scroll_key: str = ""
+    scroll_to_id: str = ""
+    composer_error: str = ""
+    client_msg_id: str = ""
+    reply_id: int = 0
+    reply_name: str = ""
+    reply_snippet: str = ""
+    editing_id: int = 0
+    edit_error: str = ""
+    action_error: str = ""
+    info_open: bool = False
+    info_read: list[str] = []
+    info_delivered: list[str] = []
+    info_pending: list[str] = []
+
+    _views: list[MessageView] = []
+    _divider_id: int | None = None
+    _unread_count: int = 0
+
+    @rx.var
+    def initials(self) -> str:
+        return formatting.initials(self.name)
+
+    @rx.var
+    def first_id(self) -> int:
+        return self.messages[0].id if self.messages else 0
+
+    @rx.var
+    def last_id(self) -> int:
+        return self.messages[-1].id if self.messages else 0
+
+    @rx.var
+    def editing_text(self) -> str:
+        return next((m.body for m in self.messages if m.id == self.editing_id), "")
+
+    # --- opening -----------------------------------------------------------------
+
+    @rx.event
+    def open(self):
+        """on_load of /chat/[chat_id]: learn the time zone, then load the chat."""
+        return rx.call_script(DETECT_TIMEZONE_JS, callback=ConversationState.open_in_timezone)
+
+    @rx.event
+    async def open_in_timezone(self, timezone: str):
+        self._set_timezone(timezone)
+        raw = self.router.page.params.get("chat_id", "")
+        await self._load(int(raw) if str(raw).isdigit() else 0)
+        chat_list = await self.get_state(ChatListState)
+        chat_list.active_chat_id = self.chat_id
+        return ChatListState.refresh  # the unread count just went to zero
+
+    @rx.event
+    async def reload(self):
+        """Re-read the open chat (after a change to its members or details)."""
+        await self._load(self.chat_id)
+
+    async def _load(self, chat_id: int) -> None:
+        self._reset(chat_id)
+        try:
+            details = await asyncio.to_thread(
+                history.chat_details, user_id=self.user_id, chat_id=chat_id
+            )
+            page = await asyncio.to_thread(
+                history.load_latest, user_id=self.user_id, chat_id=chat_id
+            )
+        except NotFound as error:
+            self.missing = str(error)
+            return
+        self.name = details.name
+        self.is_group = details.kind == "group"
+        self.my_role = details.my_role
+        self.avatar_color = formatting.avatar_color(
+            f"{details.kind}:{details.peer.id if details.peer else chat_id}"
+        )
+        self.subtitle = (
+            ", ".join(
+                "You" if m.user_id == self.user_id else m.display_name for m in details.members
+            )
+            if self.is_group
+            else (f"@{details.peer.username}" if details.peer else "")
+        )
+        self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
+        self._views = page.messages
+        self.has_older = page.has_older
+        self._relayout()
+        self.scroll_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
+        await self._mark_read()
+
+    def _reset(self, chat_id: int) -> None:
+        self.chat_id = chat_id
+        self.missing = ""
+        self.messages = []
+        self._views = []
+        self.has_older = self.has_newer = False
+        self.at_bottom = True
+        self.client_msg_id = _new_client_id()
+        self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
+        self.editing_id = 0
+        self.composer_error = self.edit_error = self.action_error = ""
+
+    def _relayout(self) -> None:
+        self.messages = layout(
+            self._views,
+            is_group=self.is_group,
+            now=datetime.now(UTC),
+            tz_name=self.timezone,
+            divider_id=self._divider_id,
+            unread_count=self._unread_count,
+        )
+
+    async def _mark_read(self) -> None:
+        newest = self._views[-1].id if self._views and not self.has_newer else 0
+        if newest:
+            await asyncio.to_thread(
+                history.mark_read,
+                user_id=self.user_id,
+                chat_id=self.chat_id,
+                up_to_message_id=newest,
+            )
+
+    # --- scrolling -----------------------------------------------------------------
+
+    @rx.event
+    async def load_older(self):
+        if not self.has_older or not self._views:
+            return
+        page = await asyncio.to_thread(
+            history.load_older,
+            user_id=self.user_id,
+            chat_id=self.chat_id,
+            before_id=self._views[0].id,
+        )
+        self._views = page.messages + self._views
+        self.has_older = page.has_older
+        if len(self._views) > WINDOW:
+            self._views = self._views[:WINDOW]
+            self.has_newer = True
+        self._relayout()
+
+    @rx.event
+    async def bottom_changed(self, at_bottom: bool):
+        self.at_bottom = bool(at_bottom)
+        if self.at_bottom and not self.has_newer and await self._mark_read():
+            return ChatListState.refresh
+        return None
+
+    @rx.event
+    async def jump_to_latest(self):
+        if self.has_newer:
+            page = await asyncio.to_thread(
+                history.load_latest, user_id=self.user_id, chat_id=self.chat_id
+            )
+            self._views, self.has_older, self.has_newer = page.messages, page.has_older, False
+            self._divider_id = None
+            self._relayout()
+        self.scroll_key = f"{self.chat_id}:{uuid.uuid4().hex[:8]}:latest"
+        await self._mark_read()
+
+    @rx.event
+    def show_message(self, message_id: int):
+        """Scroll to a quoted original (if it is in the window)."""
+        self.scroll_to_id = f"msg-{message_id}:{uuid.uuid4().hex[:6]}"
+
+    # --- sending -------------------------------------------------------------------
+
+    @rx.event
+    async def send(self, form: dict[str, Any]):
+        body = form.get("body", "") if isinstance(form.get("body"), str) else ""
+        client_msg_id = str(form.get("client_msg_id") or self.client_msg_id)
+        try:
+            await asyncio.to_thread(
+                send_message,
+                user_id=self.user_id,
+                chat_id=self.chat_id,
+                body=body,
+                client_msg_id=client_msg_id,
+                reply_to_id=self.reply_id or None,
+            )
+        except ServiceError as error:
+            self.composer_error = str(error)  # the text stays in the composer
+            return
+        self.composer_error = ""
+        self.client_msg_id = _new_client_id()
+        self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
+        await self._append_newer()
+        yield rx.set_value(COMPOSER_ID, "")
+        yield ChatListState.refresh
+
+    async def _append_newer(self) -> None:
+        if self.has_newer:
+            await self.jump_to_latest()
+            return
+        after = self._views[-1].id if self._views else 0
+        newer = await asyncio.to_thread(
+            history.load_newer, user_id=self.user_id, chat_id=self.chat_id, after_id=after
+        )
+        self._views = (self._views + newer)[-WINDOW:]
+        self.has_older = self.has_older or len(self._views) == WINDOW
+        self._relayout()
+        self.scroll_key = f"{self.chat_id}:{uuid.uuid4().hex[:8]}:latest"
+
+    @rx.event
+    async def show_latest(self):
+        """After a send made elsewhere (the attach dialog): show it and refresh the list."""
+        await self._append_newer()
+        return ChatListState.refresh
+
+    @rx.event
+    def reply_to(self, message_id: int):
+        row = next((m for m in self.messages if m.id == message_id), None)
+        if row is None or row.deleted or row.is_system:
+            return None
+        self.reply_id = row.id
+        self.reply_name = "You" if row.is_mine else row.sender_name
+        self.reply_snippet = row.body[:120]
+        return rx.set_focus(COMPOSER_ID)
+
+    @rx.event
+    def cancel_reply(self):
+        self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
+
+    # --- changing messages -----------------------------------------------------------
+
+    async def _refresh_messages(self, message_ids: list[int]) -> None:
+        fresh = await asyncio.to_thread(
+            history.load_messages,
+            user_id=self.user_id,
+            chat_id=self.chat_id,
+            message_ids=message_ids,
+        )
+        by_id = {view.id: view for view in fresh}
+        self._views = [by_id.get(view.id, view) for view in self._views]
+        self._relayout()
+
+    async def _change(self, call, message_id: int, **kwargs: Any) -> bool:
+        try:
+            await asyncio.to_thread(call, user_id=self.user_id, message_id=message_id, **kwargs)
+        except ServiceError as error:
+            self.action_error = str(error)
+            return False
+        self.action_error = ""
+        await self._refresh_messages([message_id])
+        return True
+
+    @rx.event
+    def start_edit(self, message_id: int):
+        self.editing_id = message_id
+        self.edit_error = ""
+
+    @rx.event
+    def cancel_edit(self):
+        self.editing_id = 0
+        self.edit_error = ""
+
+    @rx.event
+    async def save_edit(self, form: dict[str, Any]):
+        body = form.get("body", "") if isinstance(form.get("body"), str) else ""
+        try:
+            await asyncio.to_thread(
+                message_changes.edit_message,
+                user_id=self.user_id,
+                message_id=self.editing_id,
+                body=body,
+            )
+        except InvalidInput as error:
+            self.edit_error = str(error)
+            return
+        except ServiceError as error:
+            self.edit_error = str(error)
+            return
+        edited, self.editing_id = self.editing_id, 0
+        await self._refresh_messages([edited])
+        yield ChatListState.refresh
+
+    @rx.event
+    async def delete(self, message_id: int):
+        if await self._change(message_changes.delete_message, message_id):
+            yield ChatListState.refresh
+
+    @rx.event
+    async def react(self, message_id: int, emoji: str):
+        await self._change(message_changes.react, message_id, emoji=emoji)
+
+    @rx.event
+    def copy_text(self, message_id: int):
+        row = next((m for m in self.messages if m.id == message_id), None)
+        if row is not None and not row.deleted:
+            return rx.set_clipboard(row.body)
+        return None
+
+    @rx.event
+    async def show_info(self, message_id: int):
+        """Who has read and who has received one of my messages (groups)."""
+        try:
+            info = await asyncio.to_thread(
+                history.message_info, user_id=self.user_id, message_id=message_id
+            )
+        except ServiceError as error:
+            self.action_error = str(error)
+            return
+        self.info_read = [r.display_name for r in info.read_by]
+        self.info_delivered = [r.display_name for r in info.delivered_to]
+        self.info_pending = [r.display_name for r in info.pending]
+        self.info_open = True
+
+    @rx.event
+    def set_info_open(self, is_open: bool):
+        self.info_open = bool(is_open)
+
+    @rx.event
+    def dismiss_error(self):
+        self.action_error = ""

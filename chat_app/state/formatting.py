@@ -1,0 +1,101 @@
+"""Turning service views into what the screen shows: times, labels, colours.
+
+Pure functions of their inputs (the viewer's time zone included), so they are
+tested without a browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Sender-name colours for groups, readable on both bubble backgrounds.
+SENDER_COLORS = (
+    "#1FA855", "#D62D78", "#3B82C4", "#C2570C", "#7B4BD1",
+    "#0E8A8A", "#B23A48", "#8A6D0B", "#2E7D32", "#5B5FC7",
+)  # fmt: skip
+AVATAR_COLORS = ("#00A884", "#5B5FC7", "#D62D78", "#C2570C", "#3B82C4", "#7B4BD1", "#0E8A8A")
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _local(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz)
+
+
+def clock(moment: datetime, tz: ZoneInfo) -> str:
+    return _local(moment, tz).strftime("%H:%M")
+
+
+def list_time(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+    """Chat-list time: "10:42" today, "Yesterday", a weekday this week, else a date."""
+    if moment is None:
+        return ""
+    local, today = _local(moment, tz), _local(now, tz).date()
+    days = (today - local.date()).days
+    if days <= 0:
+        return local.strftime("%H:%M")
+    if days == 1:
+        return "Yesterday"
+    if days < 7:
+        return WEEKDAYS[local.weekday()]
+    return local.strftime("%d/%m/%Y")
+
+
+def day_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """Date separator pill: "Today", "Yesterday", a weekday this week, else a long date."""
+    local, today = _local(moment, tz), _local(now, tz).date()
+    days = (today - local.date()).days
+    if days <= 0:
+        return "Today"
+    if days == 1:
+        return "Yesterday"
+    if days < 7:
+        return WEEKDAYS[local.weekday()]
+    return f"{local.day} {local.strftime('%B %Y')}"
+
+
+def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+    if moment is None:
+        return ""
+    label = day_label(moment, now, tz).lower()
+    when = label if label in ("today", "yesterday") else f"on {day_label(moment, now, tz)}"
+    return f"last seen {when} at {clock(moment, tz)}"
+
+
+def _pick(seed: str, palette: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(seed.encode()).digest()
+    return palette[digest[0] % len(palette)]
+
+
+def sender_color(user_id: int | None) -> str:
+    return _pick(f"sender:{user_id}", SENDER_COLORS)
+
+
+def avatar_color(seed: str) -> str:
+    return _pick(f"avatar:{seed}", AVATAR_COLORS)
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p[:1].isalnum()]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+def unread_label(count: int) -> str:
+    return "999+" if count >= 999 else str(count)
+
+
+def file_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"

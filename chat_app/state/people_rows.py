@@ -1,0 +1,61 @@
+"""How a person is shown in the dialogs' lists: name, @username, initials, colour.
+
+Avatar colours are seeded like the chat list's direct rows ("direct:<user id>"),
+so a person keeps one colour everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chat_app.services.views import MemberView, PersonView
+from chat_app.state import formatting
+
+# The role string services put in MemberView.role and ChatDetails.my_role.
+ADMIN_ROLE = "admin"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    display_name: str
+    username: str
+    handle: str
+    label: str
+    initials: str
+    avatar_color: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    user_id: int
+    name: str
+    handle: str
+    initials: str
+    avatar_color: str
+    is_admin: bool
+    is_me: bool
+
+
+def to_person_row(person: PersonView) -> PersonRow:
+    return PersonRow(
+        id=person.id,
+        display_name=person.display_name,
+        username=person.username,
+        handle=f"@{person.username}",
+        label=f"{person.display_name}, @{person.username}",
+        initials=formatting.initials(person.display_name),
+        avatar_color=formatting.avatar_color(f"direct:{person.id}"),
+    )
+
+
+def to_member_row(member: MemberView, me: int) -> MemberRow:
+    return MemberRow(
+        user_id=member.user_id,
+        name="You" if member.user_id == me else member.display_name,
+        handle=f"@{member.username}",
+        initials=formatting.initials(member.display_name),
+        avatar_color=formatting.avatar_color(f"direct:{member.user_id}"),
+        is_admin=member.role == ADMIN_ROLE,
+        is_me=member.user_id == me,
+    )

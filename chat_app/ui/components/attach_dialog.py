@@ -1,0 +1,106 @@
+"""The attach button and its dialog: choose files, caption, progress, send."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.state.attach import UPLOAD_ID, AttachState
+from chat_app.ui import tokens
+from chat_app.ui.components.icon_button import icon_button
+
+ACCEPT = {
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/gif": [".gif"],
+    "image/webp": [".webp"],
+    "application/pdf": [".pdf"],
+    "text/plain": [".txt"],
+    "application/zip": [".zip", ".docx", ".xlsx", ".pptx"],
+}
+
+
+def _chosen_file(name: rx.Var[str]) -> rx.Component:
+    return rx.hstack(
+        rx.icon("file", size=18, color=tokens.TEXT_SECONDARY),
+        rx.text(name, size="2", class_name="wa-ellipsis", flex="1"),
+        rx.cond(
+            AttachState.uploading,
+            rx.progress(
+                value=AttachState.progress, max=100, width="96px", aria_label="Upload progress"
+            ),
+        ),
+        align="center",
+        width="100%",
+        role="listitem",
+    )
+
+
+def attach_button() -> rx.Component:
+    return icon_button("paperclip", label="Attach", on_click=AttachState.show)
+
+
+def attach_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Send photos or documents"),
+            rx.upload.root(
+                rx.vstack(
+                    rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
+                    rx.text("Drop files here or tap to choose", size="2"),
+                    align="center",
+                    spacing="2",
+                ),
+                id=UPLOAD_ID,
+                multiple=True,
+                max_files=10,
+                accept=ACCEPT,
+                no_keyboard=False,
+                class_name="wa-dropzone",
+            ),
+            rx.box(
+                rx.foreach(rx.selected_files(UPLOAD_ID), _chosen_file),
+                role="list",
+                aria_label="Chosen files",
+                style={
+                    "margin": "12px 0",
+                    "display": "flex",
+                    "flexDirection": "column",
+                    "gap": "6px",
+                },
+            ),
+            rx.cond(
+                AttachState.uploading,
+                rx.progress(
+                    value=AttachState.progress, max=100, aria_label="Total upload progress"
+                ),
+            ),
+            rx.input(
+                placeholder="Add a caption",
+                aria_label="Caption",
+                value=AttachState.caption,
+                on_change=AttachState.set_caption,
+                margin_top="8px",
+            ),
+            rx.cond(
+                AttachState.error != "",
+                rx.text(AttachState.error, role="alert", size="2", style={"color": tokens.DANGER}),
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                rx.button(
+                    "Send",
+                    loading=AttachState.uploading,
+                    on_click=AttachState.send(
+                        rx.upload_files(
+                            upload_id=UPLOAD_ID, on_upload_progress=AttachState.track_progress
+                        )
+                    ),
+                ),
+                justify="end",
+                spacing="2",
+                margin_top="12px",
+            ),
+        ),
+        open=AttachState.open,
+        on_open_change=AttachState.set_open,
+    )

@@ -1,0 +1,110 @@
+"""One row of the chat list, laid out like WhatsApp's."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.state.chat_list import ChatListState, ChatRow
+from chat_app.ui import tokens
+from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.ticks import ticks
+
+
+def _row_menu(row: ChatRow) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.el.button(
+                rx.icon("chevron-down", size=18),
+                aria_label="Chat options",
+                type="button",
+                class_name="wa-row-menu",
+            )
+        ),
+        rx.menu.content(
+            rx.menu.item(
+                rx.cond(row.pinned, "Unpin chat", "Pin chat"),
+                on_select=ChatListState.set_flag(row.chat_id, "pinned", ~row.pinned),
+            ),
+            rx.menu.item(
+                rx.cond(row.muted, "Unmute notifications", "Mute notifications"),
+                on_select=ChatListState.set_flag(row.chat_id, "muted", ~row.muted),
+            ),
+            rx.menu.item(
+                rx.cond(row.archived, "Unarchive chat", "Archive chat"),
+                on_select=ChatListState.set_flag(row.chat_id, "archived", ~row.archived),
+            ),
+        ),
+    )
+
+
+def chat_row(row: ChatRow) -> rx.Component:
+    return rx.box(
+        _row_link(row),
+        _row_menu(row),
+        role="listitem",
+        class_name="wa-list-row",
+        data_active=rx.cond(ChatListState.active_chat_id == row.chat_id, "true", "false"),
+        style={"position": "relative"},
+    )
+
+
+def _row_link(row: ChatRow) -> rx.Component:
+    unread = row.unread > 0
+    return rx.link(
+        rx.hstack(
+            initials_avatar(row.initials, size="48px", color=row.avatar_color),
+            rx.vstack(
+                rx.hstack(
+                    rx.text(
+                        row.name,
+                        weight=rx.cond(unread, "bold", "regular"),
+                        class_name="wa-ellipsis",
+                        style={"color": tokens.TEXT, "flex": "1", "fontSize": "16px"},
+                    ),
+                    rx.text(
+                        row.time_label,
+                        size="1",
+                        style={
+                            "color": rx.cond(unread, tokens.ACCENT_STRONG, tokens.TEXT_SECONDARY)
+                        },
+                    ),
+                    width="100%",
+                    align="center",
+                ),
+                rx.hstack(
+                    rx.cond(row.status != "", ticks(row.status)),
+                    rx.text(
+                        row.preview,
+                        size="2",
+                        class_name="wa-ellipsis",
+                        style={"color": tokens.TEXT_SECONDARY, "flex": "1"},
+                    ),
+                    rx.cond(row.muted, rx.icon("bell-off", size=16, color=tokens.TEXT_SECONDARY)),
+                    rx.cond(row.pinned, rx.icon("pin", size=16, color=tokens.TEXT_SECONDARY)),
+                    rx.cond(
+                        unread,
+                        rx.box(
+                            row.unread_label,
+                            aria_label=row.unread_label + " unread",
+                            class_name="wa-unread-pill",
+                        ),
+                    ),
+                    rx.box(width="28px", min_width="28px"),  # room for the options button
+                    width="100%",
+                    align="center",
+                    spacing="1",
+                ),
+                spacing="0",
+                width="100%",
+                min_width="0",
+                style={"borderBottom": f"1px solid {tokens.DIVIDER}", "padding": "10px 0"},
+            ),
+            align="center",
+            spacing="3",
+            style={"padding": "0 12px"},
+        ),
+        href=row.href,
+        aria_label=row.name,
+        underline="none",
+        style={"display": "block", "color": "inherit", "minHeight": "72px"},
+    )

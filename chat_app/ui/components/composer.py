@@ -1,0 +1,116 @@
+"""The composer: emoji button, a growing pill-shaped input, attach, and the round send button."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+
+from chat_app.state.conversation import COMPOSER_ID, ConversationState
+from chat_app.ui import tokens
+from chat_app.ui.components.icon_button import icon_button
+
+EMOJIS = (
+    "😀", "😃", "😄", "😁", "😆", "😅", "😂", "🤣", "😊", "😇", "🙂", "😉",
+    "😍", "🥰", "😘", "😋", "😜", "🤪", "🤗", "🤔", "😐", "😴", "😎", "🥳",
+    "😢", "😭", "😤", "😡", "🥺", "😱", "👍", "👎", "👏", "🙌", "🙏", "💪",
+    "👋", "🤝", "❤️", "🧡", "💛", "💚", "💙", "💜", "🔥", "✨", "🎉", "✅",
+    "☕", "🍕", "🎂", "🌹", "🌞", "🌙", "⭐", "📷", "📄", "🚀",
+)  # fmt: skip
+
+# Insert at the caret of the uncontrolled textarea, as typing would.
+_INSERT_JS = """(function (text) {
+  const box = document.getElementById(%s);
+  if (!box) return;
+  const start = box.selectionStart ?? box.value.length;
+  const end = box.selectionEnd ?? start;
+  box.value = box.value.slice(0, start) + text + box.value.slice(end);
+  box.selectionStart = box.selectionEnd = start + text.length;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.focus();
+})(%s)"""
+
+
+def _insert(emoji: str) -> rx.event.EventSpec:
+    return rx.call_script(_INSERT_JS % (json.dumps(COMPOSER_ID), json.dumps(emoji)))
+
+
+def _emoji_picker() -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(icon_button("smile", label="Emoji")),
+        rx.popover.content(
+            rx.box(
+                *[
+                    rx.el.button(e, type="button", aria_label=e, on_click=_insert(e))
+                    for e in EMOJIS
+                ],
+                class_name="wa-emoji-grid",
+            ),
+            side="top",
+            align="start",
+        ),
+    )
+
+
+def _reply_banner() -> rx.Component:
+    return rx.cond(
+        ConversationState.reply_id != 0,
+        rx.hstack(
+            rx.box(
+                rx.text(
+                    ConversationState.reply_name,
+                    size="1",
+                    weight="bold",
+                    style={"color": tokens.ACCENT_STRONG},
+                ),
+                rx.text(ConversationState.reply_snippet, size="2", class_name="wa-ellipsis"),
+                class_name="wa-quote",
+                style={"cursor": "default", "flex": "1"},
+            ),
+            icon_button("x", label="Cancel reply", on_click=ConversationState.cancel_reply),
+            align="center",
+            style={"padding": "6px 12px 0", "background": tokens.PANEL},
+        ),
+    )
+
+
+def composer(attach: rx.Component) -> rx.Component:
+    return rx.box(
+        _reply_banner(),
+        rx.cond(
+            ConversationState.composer_error != "",
+            rx.text(
+                ConversationState.composer_error,
+                role="alert",
+                size="2",
+                style={"color": tokens.DANGER, "padding": "4px 16px 0", "background": tokens.PANEL},
+            ),
+        ),
+        rx.form(
+            rx.el.input(type="hidden", name="client_msg_id", value=ConversationState.client_msg_id),
+            rx.box(
+                _emoji_picker(),
+                rx.el.textarea(
+                    id=COMPOSER_ID,
+                    name="body",
+                    placeholder="Type a message",
+                    aria_label="Type a message",
+                    rows=1,
+                    enter_key_submit=True,
+                    auto_height=True,
+                    auto_complete="off",
+                ),
+                attach,
+                class_name="wa-composer-pill",
+            ),
+            rx.el.button(
+                rx.icon("send-horizontal", size=22),
+                type="submit",
+                aria_label="Send",
+                class_name="wa-round-button",
+            ),
+            on_submit=ConversationState.send,
+            reset_on_submit=False,
+            class_name="wa-composer",
+        ),
+    )

@@ -1,0 +1,191 @@
+"""The open chat: header, message area on the wallpaper, composer, and its dialogs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.state.conversation import ConversationState
+from chat_app.ui import tokens
+from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.composer import composer
+from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.message_bubble import message_item
+from chat_app.ui.components.message_scroller import message_scroller
+
+
+def _header(extra: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.link(
+            icon_button("arrow-left", label="Back to chats"),
+            href="/",
+            class_name="wa-phone-only",
+        ),
+        initials_avatar(ConversationState.initials, color=ConversationState.avatar_color),
+        rx.vstack(
+            rx.text(ConversationState.name, weight="medium", class_name="wa-ellipsis", size="3"),
+            rx.text(
+                ConversationState.subtitle,
+                size="1",
+                class_name="wa-ellipsis",
+                style={"color": tokens.TEXT_SECONDARY},
+            ),
+            spacing="0",
+            min_width="0",
+            flex="1",
+        ),
+        extra,
+        class_name="wa-conv-header",
+        role="banner",
+    )
+
+
+def _messages() -> rx.Component:
+    return message_scroller(
+        rx.cond(
+            ConversationState.has_older,
+            rx.center(
+                rx.button(
+                    "Load earlier messages",
+                    variant="soft",
+                    size="1",
+                    on_click=ConversationState.load_older,
+                ),
+                padding="8px",
+            ),
+        ),
+        rx.box(
+            rx.foreach(ConversationState.messages, message_item),
+            role="list",
+            aria_label="Messages",
+            style={"display": "flex", "flexDirection": "column"},
+        ),
+        scroll_key=ConversationState.scroll_key,
+        first_id=ConversationState.first_id,
+        last_id=ConversationState.last_id,
+        scroll_to_id=ConversationState.scroll_to_id,
+        on_reach_top=ConversationState.load_older,
+        on_bottom_change=ConversationState.bottom_changed,
+        class_name="wa-messages",
+    )
+
+
+def _jump_to_latest() -> rx.Component:
+    return rx.cond(
+        ~ConversationState.at_bottom | ConversationState.has_newer,
+        rx.el.button(
+            rx.icon("chevrons-down", size=22),
+            type="button",
+            aria_label="Jump to latest",
+            on_click=ConversationState.jump_to_latest,
+            class_name="wa-jump",
+        ),
+    )
+
+
+def _action_error() -> rx.Component:
+    return rx.cond(
+        ConversationState.action_error != "",
+        rx.callout(
+            ConversationState.action_error,
+            icon="triangle-alert",
+            color_scheme="red",
+            role="alert",
+            style={"margin": "8px 12px"},
+            on_click=ConversationState.dismiss_error,
+        ),
+    )
+
+
+def _edit_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Edit message"),
+            rx.form(
+                rx.text_area(
+                    name="body",
+                    default_value=ConversationState.editing_text,
+                    aria_label="Edited message",
+                    auto_focus=True,
+                    rows="4",
+                ),
+                rx.cond(
+                    ConversationState.edit_error != "",
+                    rx.text(
+                        ConversationState.edit_error, role="alert", color_scheme="red", size="2"
+                    ),
+                ),
+                rx.hstack(
+                    rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                    rx.button("Save", type="submit"),
+                    justify="end",
+                    spacing="2",
+                    margin_top="12px",
+                ),
+                on_submit=ConversationState.save_edit,
+                reset_on_submit=False,
+            ),
+        ),
+        open=ConversationState.editing_id != 0,
+        on_open_change=lambda is_open: rx.cond(is_open, rx.noop(), ConversationState.cancel_edit()),
+    )
+
+
+def _names(title: str, names: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(title, weight="bold", size="2"),
+        rx.foreach(names, lambda n: rx.text(n, size="2")),
+        rx.cond(names.length() == 0, rx.text("Nobody yet", size="2", color_scheme="gray")),
+        spacing="1",
+        align="start",
+    )
+
+
+def _info_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Message info"),
+            rx.vstack(
+                _names("Read by", ConversationState.info_read),
+                _names("Delivered to", ConversationState.info_delivered),
+                _names("Not delivered yet", ConversationState.info_pending),
+                spacing="4",
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Close", variant="soft")),
+                justify="end",
+                margin_top="12px",
+            ),
+        ),
+        open=ConversationState.info_open,
+        on_open_change=ConversationState.set_info_open,
+    )
+
+
+def _missing() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon("message-circle-off", size=48, color=tokens.TEXT_SECONDARY),
+            rx.text(ConversationState.missing, align="center"),
+            rx.link("Back to chats", href="/"),
+            align="center",
+            spacing="3",
+        ),
+        class_name="wa-conversation",
+    )
+
+
+def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx.Component:
+    return rx.cond(
+        ConversationState.missing != "",
+        _missing(),
+        rx.box(
+            _header(header_extra),
+            _action_error(),
+            _messages(),
+            _jump_to_latest(),
+            composer(attach),
+            _edit_dialog(),
+            _info_dialog(),
+            class_name="wa-conversation",
+        ),
+    )

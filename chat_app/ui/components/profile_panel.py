@@ -1,0 +1,168 @@
+"""The profile panel: my name and about, and the theme (light, dark or the system's)."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.style import set_color_mode
+
+from chat_app.state.profile import ProfileState
+from chat_app.state.session import SessionState
+from chat_app.ui import tokens
+from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
+
+SECTION = {
+    "background": tokens.SIDEBAR,
+    "padding": f"{tokens.SPACE_4} {tokens.SPACE_6}",
+    "borderBottom": f"8px solid {tokens.PANEL}",
+}
+THEMES = (("light", "Light"), ("dark", "Dark"), ("system", "System"))
+
+
+def _field(*, name: str, label: str, error: rx.Var, default: rx.Var) -> rx.Component:
+    """A label, an input and the error about that input right under it."""
+    field_id, error_id = f"profile-{name}", f"profile-{name}-error"
+    return rx.vstack(
+        rx.el.label(
+            label, html_for=field_id, style={"fontSize": "14px", "color": tokens.ACCENT_STRONG}
+        ),
+        rx.input(
+            id=field_id,
+            name=name,
+            default_value=default,
+            size="3",
+            width="100%",
+            on_focus=ProfileState.edited,
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=error_id,
+        ),
+        rx.text(
+            error,
+            id=error_id,
+            role="alert",
+            size="2",
+            style={"color": tokens.DANGER, "minHeight": "1.25em"},
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _picture() -> rx.Component:
+    # The profile picture (and, later, its upload control) lives in this section alone.
+    return rx.center(
+        initials_avatar(SessionState.initials, size="160px", label="Your profile picture"),
+        style={**SECTION, "padding": tokens.SPACE_6},
+    )
+
+
+def _details_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            _field(
+                name="display_name",
+                label="Your name",
+                error=ProfileState.display_name_error,
+                default=SessionState.display_name,
+            ),
+            _field(
+                name="about",
+                label="About",
+                error=ProfileState.about_error,
+                default=ProfileState.about,
+            ),
+            rx.text(
+                "@" + SessionState.username + " · people find you by your name or username.",
+                size="2",
+                style={"color": tokens.TEXT_SECONDARY},
+            ),
+            rx.cond(
+                ProfileState.form_error != "",
+                rx.text(
+                    ProfileState.form_error,
+                    role="alert",
+                    size="2",
+                    style={"color": tokens.DANGER},
+                ),
+            ),
+            rx.hstack(
+                rx.text(
+                    rx.cond(ProfileState.saved, "Saved.", ""),
+                    role="status",
+                    size="2",
+                    style={"color": tokens.ACCENT_STRONG},
+                ),
+                rx.spacer(),
+                rx.button(
+                    "Save",
+                    type="submit",
+                    size="3",
+                    loading=ProfileState.busy,
+                    style={
+                        "background": tokens.ACCENT_STRONG,
+                        "color": tokens.ON_ACCENT,
+                        "minHeight": tokens.TAP_TARGET,
+                    },
+                ),
+                align="center",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=ProfileState.save,
+        reset_on_submit=False,
+        style=SECTION,
+    )
+
+
+def _theme_option(value: str, label: str) -> rx.Component:
+    return rx.el.label(
+        rx.radio_group.item(value=value),
+        rx.text(label, size="3"),
+        style={
+            "display": "flex",
+            "alignItems": "center",
+            "gap": tokens.SPACE_3,
+            "minHeight": tokens.TAP_TARGET,
+            "cursor": "pointer",
+        },
+    )
+
+
+def _theme() -> rx.Component:
+    """Client-side only: the choice lives in the browser, like Reflex's own colour mode."""
+    return rx.vstack(
+        rx.text("Theme", id="theme-label", size="2", style={"color": tokens.ACCENT_STRONG}),
+        rx.radio_group.root(
+            *[_theme_option(value, label) for value, label in THEMES],
+            value=rx.color_mode,
+            on_change=lambda mode: set_color_mode(mode),
+            aria_labelledby="theme-label",
+            size="3",
+        ),
+        rx.text(
+            "System follows your device's light or dark setting.",
+            size="2",
+            style={"color": tokens.TEXT_SECONDARY},
+        ),
+        spacing="2",
+        style=SECTION,
+    )
+
+
+def profile_panel() -> rx.Component:
+    return panel_dialog(
+        panel_header("Profile", on_close=ProfileState.set_panel_open(False)),
+        panel_body(
+            rx.cond(
+                ProfileState.loading,
+                rx.center(rx.spinner(size="3"), style={"padding": tokens.SPACE_6}),
+                rx.fragment(_picture(), _details_form(), _theme()),
+            )
+        ),
+        is_open=ProfileState.panel_open,
+        on_open_change=ProfileState.set_panel_open,
+        layout="right",
+        description="Your name, about and theme.",
+    )

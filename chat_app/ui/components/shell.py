@@ -1,0 +1,54 @@
+"""The signed-in frame shared by the home and chat pages: list column + right pane."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from chat_app.state.chat_list import ChatListState
+from chat_app.state.session import SIGN_IN_ROUTE, SessionState
+from chat_app.ui import tokens
+from chat_app.ui.components.chat_list_pane import chat_list_pane
+from chat_app.ui.components.new_chat_dialog import new_chat_dialog
+from chat_app.ui.components.profile_panel import profile_panel
+
+
+def _leaving() -> rx.Component:
+    """Shown for the moment between losing the token (even in another tab) and the redirect."""
+    return rx.center(
+        rx.spinner(size="3"),
+        on_mount=rx.redirect(SIGN_IN_ROUTE, replace=True),
+        style={"height": "100dvh"},
+    )
+
+
+def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
+    """Two panes from 768 px; on a phone the list, or the open chat alone."""
+    frame = rx.box(
+        rx.el.title(ChatListState.page_title),
+        rx.box(
+            chat_list_pane(),
+            class_name="wa-list-column" + (" wa-desktop-only" if chat_open else ""),
+        ),
+        right_pane,
+        # Dialogs render in a portal; placed once here, they serve every signed-in page.
+        new_chat_dialog(),
+        profile_panel(),
+        class_name="wa-shell wa-safe-area",
+        style={
+            "display": "flex",
+            "height": "100dvh",
+            "width": "100vw",
+            "overflow": "hidden",
+            "background": tokens.PANEL,
+        },
+    )
+    # Before hydration the token is not known yet: wait rather than redirect.
+    return rx.cond(
+        SessionState.signed_in,
+        frame,
+        rx.cond(
+            rx.State.is_hydrated,
+            _leaving(),
+            rx.center(rx.spinner(size="3"), style={"height": "100dvh"}),
+        ),
+    )
