@@ -25,11 +25,13 @@ _CHAT_LIST_SQL = text(
            peer.id AS peer_id, peer.display_name AS peer_name,
            peer.avatar_path AS peer_avatar, peer.username AS peer_username,
            cursors.min_delivered, cursors.min_read,
-           (SELECT count(*) FROM (
-               SELECT 1 FROM messages x
-               WHERE x.chat_id = c.id AND x.id > m.last_read_message_id
-                 AND x.sender_id IS DISTINCT FROM :user_id AND x.kind <> 'system'
-               LIMIT {UNREAD_CAP}) unread_rows) AS unread
+           CASE WHEN c.last_message_id > m.last_read_message_id THEN
+               (SELECT count(*) FROM (
+                   SELECT 1 FROM messages x
+                   WHERE x.chat_id = c.id AND x.id > m.last_read_message_id
+                     AND x.sender_id IS DISTINCT FROM :user_id AND x.kind <> 'system'
+                   LIMIT {UNREAD_CAP}) unread_rows)
+           ELSE 0 END AS unread
     FROM chat_members m
     JOIN chats c ON c.id = m.chat_id
     LEFT JOIN messages lm ON lm.id = c.last_message_id

@@ -40,11 +40,18 @@ class SessionUser:
     id: int
     username: str
     display_name: str
+    # The stored name of my profile picture: every screen's header shows it.
+    avatar_path: str | None = None
 
     @classmethod
     def of(cls, user: User) -> SessionUser:
         assert user.id is not None
-        return cls(id=user.id, username=user.username, display_name=user.display_name)
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            avatar_path=user.avatar_path,
+        )
 
 
 @dataclass(frozen=True)

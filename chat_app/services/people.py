@@ -66,3 +66,24 @@ def update_profile(
             avatar_path=avatar_path if avatar_path is not None else user.avatar_path,
         )
         return _view(user)
+
+
+def remove_avatar(*, user_id: int) -> PersonView:
+    """Go back to initials. A separate call because ``update_profile`` reads a missing
+    ``avatar_path`` as "keep", which the profile form relies on when it saves the name.
+
+    The picture's file stays in the avatar folder (like a replaced one): links
+    already handed out keep working until they expire.
+    """
+    with unit_of_work() as session:
+        user = users_repo.get(session=session, user_id=user_id)
+        if user is None:
+            raise NotFound("That person does not exist.")
+        users_repo.update_profile(
+            session=session,
+            user=user,
+            display_name=user.display_name,
+            about=user.about,
+            avatar_path=None,
+        )
+        return _view(user)

@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import groups, history, people
+from chat_app.services import attachments, groups, history, people
 from chat_app.services.errors import ServiceError
 from chat_app.services.views import ChatDetails
 from chat_app.state import formatting
@@ -32,6 +32,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
     handle: str = ""
     about: str = ""
     avatar_color: str = ""
+    avatar_url: str = ""
     members: list[MemberRow] = []
     am_admin: bool = False
     load_error: str = ""
@@ -90,6 +91,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
         self.avatar_color = formatting.avatar_color(
             f"{details.kind}:{details.peer.id if details.peer else details.chat_id}"
         )
+        self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
         self.am_admin = details.my_role == ADMIN_ROLE
         rows = [to_member_row(m, self.user_id) for m in details.members]
         # Me first, then admins, then everyone else by name: as WhatsApp lists them.

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from chat_app.services import chat_list
+from chat_app.services import attachments, chat_list
 from chat_app.services.errors import ServiceError
 from chat_app.services.views import ChatSummary
 from chat_app.state import formatting
@@ -24,6 +24,7 @@ class ChatRow:
     name: str
     initials: str
     avatar_color: str
+    avatar_url: str  # signed for the viewer; "" shows the initials
     is_group: bool
     time_label: str
     preview: str
@@ -35,7 +36,8 @@ class ChatRow:
     archived: bool
 
 
-def to_row(summary: ChatSummary, now: datetime, tz_name: str) -> ChatRow:
+def to_row(summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int) -> ChatRow:
+    """``viewer_id`` signs the picture's link: links are made for one person."""
     tz = formatting.zone(tz_name)
     return ChatRow(
         chat_id=summary.chat_id,
@@ -45,6 +47,7 @@ def to_row(summary: ChatSummary, now: datetime, tz_name: str) -> ChatRow:
         avatar_color=formatting.avatar_color(
             f"{summary.kind}:{summary.peer_id or summary.chat_id}"
         ),
+        avatar_url=attachments.avatar_url(summary.avatar_path, viewer_id=viewer_id),
         is_group=summary.kind == "group",
         time_label=formatting.list_time(summary.last_activity_at, now, tz),
         preview=summary.last_preview,
@@ -115,7 +118,7 @@ class ChatListState(SessionState):
             self.error = str(error)
             return
         now = datetime.now(UTC)
-        self.rows = [to_row(s, now, self.timezone) for s in summaries]
+        self.rows = [to_row(s, now, self.timezone, self.user_id) for s in summaries]
         self.loaded = True
         self.error = ""
 

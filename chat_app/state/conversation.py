@@ -13,7 +13,7 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import history, message_changes
+from chat_app.services import attachments, history, message_changes
 from chat_app.services.errors import InvalidInput, NotFound, ServiceError
 from chat_app.services.message_send import send_message
 from chat_app.services.views import MessageView
@@ -36,6 +36,7 @@ class ConversationState(SessionState):
     name: str = ""
     subtitle: str = ""
     avatar_color: str = ""
+    avatar_url: str = ""
     is_group: bool = False
     my_role: str = ""
     messages: list[MessageRow] = []
@@ -116,6 +117,7 @@ class ConversationState(SessionState):
         self.avatar_color = formatting.avatar_color(
             f"{details.kind}:{details.peer.id if details.peer else chat_id}"
         )
+        self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
         self.subtitle = (
             ", ".join(
                 "You" if m.user_id == self.user_id else m.display_name for m in details.members

@@ -56,7 +56,8 @@ class PeoplePickerMixin(rx.State, mixin=True):
             return
         self.picker_error = ""
         excluded = self._picker_excluded()
-        self.picker_results = [to_person_row(p) for p in found if p.id not in excluded]
+        viewer = self.user_id  # type: ignore[attr-defined]
+        self.picker_results = [to_person_row(p, viewer) for p in found if p.id not in excluded]
 
     @rx.event
     def toggle_pick(self, person_id: int, checked: bool):

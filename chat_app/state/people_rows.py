@@ -1,13 +1,15 @@
-"""How a person is shown in the dialogs' lists: name, @username, initials, colour.
+"""How a person is shown in the dialogs' lists: name, @username, picture or initials.
 
 Avatar colours are seeded like the chat list's direct rows ("direct:<user id>"),
-so a person keeps one colour everywhere.
+so a person keeps one colour everywhere. Picture links are signed for the
+viewer, which is why every conversion takes who is looking.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chat_app.services import attachments
 from chat_app.services.views import MemberView, PersonView
 from chat_app.state import formatting
 
@@ -24,6 +26,7 @@ class PersonRow:
     label: str
     initials: str
     avatar_color: str
+    avatar_url: str
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,12 @@ class MemberRow:
     handle: str
     initials: str
     avatar_color: str
+    avatar_url: str
     is_admin: bool
     is_me: bool
 
 
-def to_person_row(person: PersonView) -> PersonRow:
+def to_person_row(person: PersonView, viewer_id: int) -> PersonRow:
     return PersonRow(
         id=person.id,
         display_name=person.display_name,
@@ -46,6 +50,7 @@ def to_person_row(person: PersonView) -> PersonRow:
         label=f"{person.display_name}, @{person.username}",
         initials=formatting.initials(person.display_name),
         avatar_color=formatting.avatar_color(f"direct:{person.id}"),
+        avatar_url=attachments.avatar_url(person.avatar_path, viewer_id=viewer_id),
     )
 
 
@@ -56,6 +61,7 @@ def to_member_row(member: MemberView, me: int) -> MemberRow:
         handle=f"@{member.username}",
         initials=formatting.initials(member.display_name),
         avatar_color=formatting.avatar_color(f"direct:{member.user_id}"),
+        avatar_url=attachments.avatar_url(member.avatar_path, viewer_id=me),
         is_admin=member.role == ADMIN_ROLE,
         is_me=member.user_id == me,
     )

@@ -1,4 +1,4 @@
-"""Controller of the profile panel: my name and about.
+"""Controller of the profile panel: my picture, name and about.
 
 The theme choice in the same panel is the browser's own (Reflex's colour mode,
 kept in localStorage), so it needs nothing here.
@@ -11,9 +11,13 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import people
+from chat_app.services import attachments, people
 from chat_app.services.errors import InvalidInput, ServiceError
+from chat_app.services.views import PersonView
+from chat_app.state.photo_upload import PhotoUploadMixin
 from chat_app.state.session import SessionState
+
+PHOTO_UPLOAD_ID = "profile-photo"
 
 
 def _text(form: dict[str, Any], name: str) -> str:
@@ -21,7 +25,7 @@ def _text(form: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-class ProfileState(SessionState):
+class ProfileState(PhotoUploadMixin, SessionState):
     panel_open: bool = False
     loading: bool = False
     about: str = ""
@@ -42,10 +46,16 @@ class ProfileState(SessionState):
     def form_error(self) -> str:
         return self.errors.get("form", "")
 
+    def _show(self, me: PersonView) -> None:
+        """The header's avatar comes from SessionState's name and picture link."""
+        self.display_name = me.display_name
+        self.avatar_url = attachments.avatar_url(me.avatar_path, viewer_id=self.user_id)
+
     @rx.event
     async def open_panel(self):
         """Read the profile afresh: it may have been changed in another tab."""
         self.errors, self.saved, self.busy = {}, False, False
+        self._reset_photo()
         self.loading, self.panel_open = True, True
         yield
         try:
@@ -53,7 +63,8 @@ class ProfileState(SessionState):
         except ServiceError as error:
             self.errors = {"form": str(error)}
         else:
-            self.display_name, self.about = me.display_name, me.about
+            self._show(me)
+            self.about = me.about
         self.loading = False
 
     @rx.event
@@ -81,8 +92,40 @@ class ProfileState(SessionState):
         except ServiceError as error:
             self.errors = {"form": str(error)}
         else:
-            # The header's initials come from SessionState.display_name.
-            self.display_name, self.about = me.display_name, me.about
+            self._show(me)
+            self.about = me.about
             self.saved = True
         finally:
             self.busy = False
+
+    @rx.event
+    async def upload_photo(self, files: list[rx.UploadFile]):
+        """Store the picture and make it mine. Name and about are kept as last saved,
+        not as half-typed in the form: choosing a photo is not saving the form."""
+        stored = await self._store_photo(files)
+        if stored is None:
+            return
+        try:
+            saved = await asyncio.to_thread(people.get_profile, user_id=self.user_id)
+            me = await asyncio.to_thread(
+                people.update_profile,
+                user_id=self.user_id,
+                display_name=saved.display_name,
+                about=saved.about,
+                avatar_path=stored,
+            )
+        except ServiceError as error:
+            self._photo_done(str(error))
+            return
+        self._photo_done()
+        self._show(me)
+
+    @rx.event
+    async def remove_photo(self):
+        self._reset_photo()
+        try:
+            me = await asyncio.to_thread(people.remove_avatar, user_id=self.user_id)
+        except ServiceError as error:
+            self.photo_error = str(error)
+            return
+        self._show(me)

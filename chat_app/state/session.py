@@ -11,7 +11,7 @@ import asyncio
 
 import reflex as rx
 
-from chat_app.services import auth
+from chat_app.services import attachments, auth
 from chat_app.services.errors import NotAuthenticated
 
 TOKEN_STORAGE_KEY = "chat_token"
@@ -25,6 +25,9 @@ class SessionState(rx.State):
     user_id: int = 0
     username: str = ""
     display_name: str = ""
+    # A signed link to my picture, "" for initials. Links expire, so it is made
+    # afresh whenever the session is resolved (every page load).
+    avatar_url: str = ""
     # The browser's IANA time zone, so times read as the person's own clock.
     timezone: str = "UTC"
 
@@ -43,12 +46,14 @@ class SessionState(rx.State):
         self.user_id = user.id
         self.username = user.username
         self.display_name = user.display_name
+        self.avatar_url = attachments.avatar_url(user.avatar_path, viewer_id=user.id)
 
     def _forget(self) -> None:
         self.token = ""
         self.user_id = 0
         self.username = ""
         self.display_name = ""
+        self.avatar_url = ""
 
     @rx.event
     async def require_session(self):

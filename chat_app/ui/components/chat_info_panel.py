@@ -5,12 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.chat_info import ChatInfoState
+from chat_app.state.group_photo import GROUP_PHOTO_UPLOAD_ID, GroupPhotoState
 from chat_app.state.people_rows import MemberRow
 from chat_app.ui import tokens
 from chat_app.ui.components import people_picker
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
+from chat_app.ui.components.photo_upload import photo_upload
 
 SECTION = {
     "background": tokens.SIDEBAR,
@@ -87,11 +89,27 @@ def _title() -> rx.Component:
     return rx.cond(ChatInfoState.renaming, _title_editor(), shown)
 
 
+def _group_photo() -> rx.Component:
+    return photo_upload(
+        GroupPhotoState,
+        upload_id=GROUP_PHOTO_UPLOAD_ID,
+        label="Change group photo",
+        error=rx.cond(
+            GroupPhotoState.photo_chat_id == ChatInfoState.chat_id, GroupPhotoState.photo_error, ""
+        ),
+    )
+
+
 def _summary() -> rx.Component:
     return rx.vstack(
-        initials_avatar(
-            ChatInfoState.chat_initials, size="120px", color=ChatInfoState.avatar_color
+        avatar(
+            ChatInfoState.chat_initials,
+            url=ChatInfoState.avatar_url,
+            name=ChatInfoState.chat_name,
+            size="120px",
+            color=ChatInfoState.avatar_color,
         ),
+        rx.cond(ChatInfoState.is_group & ChatInfoState.am_admin, _group_photo()),
         _title(),
         _secondary(
             rx.cond(
@@ -151,7 +169,13 @@ def _admin_actions(member: MemberRow) -> rx.Component:
 def _member(member: MemberRow) -> rx.Component:
     return rx.box(
         rx.hstack(
-            initials_avatar(member.initials, size="44px", color=member.avatar_color),
+            avatar(
+                member.initials,
+                url=member.avatar_url,
+                name=member.name,
+                size="44px",
+                color=member.avatar_color,
+            ),
             rx.vstack(
                 rx.text(member.name, size="3", class_name="wa-ellipsis", width="100%"),
                 rx.text(

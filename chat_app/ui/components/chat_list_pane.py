@@ -10,7 +10,7 @@ from chat_app.state.profile import ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.account_menu import account_menu
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.chat_row import chat_row
 from chat_app.ui.components.icon_button import icon_button
 
@@ -19,7 +19,11 @@ FILTERS = ("All", "Unread", "Groups")
 
 def _profile_button() -> rx.Component:
     return rx.el.button(
-        initials_avatar(SessionState.initials),
+        avatar(
+            SessionState.initials,
+            url=SessionState.avatar_url,
+            name=SessionState.display_name,
+        ),
         type="button",
         aria_label="Your profile",
         title="Your profile",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from chat_app.state.chat_list import ChatListState, ChatRow
 from chat_app.ui import tokens
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.ticks import ticks
 
 
@@ -52,7 +52,13 @@ def _row_link(row: ChatRow) -> rx.Component:
     unread = row.unread > 0
     return rx.link(
         rx.hstack(
-            initials_avatar(row.initials, size="48px", color=row.avatar_color),
+            avatar(
+                row.initials,
+                url=row.avatar_url,
+                name=row.name,
+                size="48px",
+                color=row.avatar_color,
+            ),
             rx.vstack(
                 rx.hstack(
                     rx.text(

@@ -6,7 +6,7 @@ import reflex as rx
 
 from chat_app.state.conversation import ConversationState
 from chat_app.ui import tokens
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.message_bubble import message_item
@@ -20,7 +20,12 @@ def _header(extra: rx.Component) -> rx.Component:
             href="/",
             class_name="wa-phone-only",
         ),
-        initials_avatar(ConversationState.initials, color=ConversationState.avatar_color),
+        avatar(
+            ConversationState.initials,
+            url=ConversationState.avatar_url,
+            name=ConversationState.name,
+            color=ConversationState.avatar_color,
+        ),
         rx.vstack(
             rx.text(ConversationState.name, weight="medium", class_name="wa-ellipsis", size="3"),
             rx.text(

@@ -8,7 +8,7 @@ import reflex as rx
 
 from chat_app.state.people_rows import PersonRow
 from chat_app.ui import tokens
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 
 SEARCH_DEBOUNCE_MS = 300
 
@@ -30,7 +30,13 @@ ROW_STYLE = {
 def person_lines(person: PersonRow) -> rx.Component:
     """Avatar, name and @username: how a person is shown in every list."""
     return rx.fragment(
-        initials_avatar(person.initials, size="44px", color=person.avatar_color),
+        avatar(
+            person.initials,
+            url=person.avatar_url,
+            name=person.display_name,
+            size="44px",
+            color=person.avatar_color,
+        ),
         rx.vstack(
             rx.text(person.display_name, size="3", class_name="wa-ellipsis", width="100%"),
             rx.text(
@@ -128,7 +134,13 @@ def check_list(state: Any, *, list_label: str) -> rx.Component:
 
 def _chip(state: Any, person: PersonRow) -> rx.Component:
     return rx.el.button(
-        initials_avatar(person.initials, size="28px", color=person.avatar_color),
+        avatar(
+            person.initials,
+            url=person.avatar_url,
+            name=person.display_name,
+            size="28px",
+            color=person.avatar_color,
+        ),
         rx.text(person.display_name, size="2", class_name="wa-ellipsis"),
         rx.icon("x", size=16),
         type="button",

@@ -1,15 +1,16 @@
-"""The profile panel: my name and about, and the theme (light, dark or the system's)."""
+"""The profile panel: my picture, name and about, and the theme (light, dark or the system's)."""
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.style import set_color_mode
 
-from chat_app.state.profile import ProfileState
+from chat_app.state.profile import PHOTO_UPLOAD_ID, ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
-from chat_app.ui.components.avatar import initials_avatar
+from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
+from chat_app.ui.components.photo_upload import photo_upload
 
 SECTION = {
     "background": tokens.SIDEBAR,
@@ -49,9 +50,29 @@ def _field(*, name: str, label: str, error: rx.Var, default: rx.Var) -> rx.Compo
 
 
 def _picture() -> rx.Component:
-    # The profile picture (and, later, its upload control) lives in this section alone.
-    return rx.center(
-        initials_avatar(SessionState.initials, size="160px", label="Your profile picture"),
+    return rx.vstack(
+        avatar(
+            SessionState.initials,
+            url=SessionState.avatar_url,
+            name="Your profile picture",
+            size="160px",
+        ),
+        photo_upload(ProfileState, upload_id=PHOTO_UPLOAD_ID, label="Change photo"),
+        rx.cond(
+            SessionState.avatar_url != "",
+            rx.button(
+                "Remove photo",
+                type="button",
+                variant="ghost",
+                color_scheme="red",
+                size="3",
+                disabled=ProfileState.photo_uploading,
+                on_click=ProfileState.remove_photo,
+                style={"minHeight": tokens.TAP_TARGET, "cursor": "pointer"},
+            ),
+        ),
+        align="center",
+        spacing="3",
         style={**SECTION, "padding": tokens.SPACE_6},
     )
 
@@ -164,5 +185,5 @@ def profile_panel() -> rx.Component:
         is_open=ProfileState.panel_open,
         on_open_change=ProfileState.set_panel_open,
         layout="right",
-        description="Your name, about and theme.",
+        description="Your picture, name, about and theme.",
     )
