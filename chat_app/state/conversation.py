@@ -1,4 +1,4 @@
-"""Controller of the open chat: a bounded window of messages and what I do to them.
+"""Controller of the open chat: a bounded window of messages, scrolling and sending.
 
 Only a window of at most WINDOW messages lives in state, so a new message
 costs a delta of one window however long the chat's history is.
@@ -13,8 +13,8 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, history, message_changes
-from chat_app.services.errors import InvalidInput, NotFound, ServiceError
+from chat_app.services import attachments, history
+from chat_app.services.errors import NotFound, ServiceError
 from chat_app.services.message_send import send_message
 from chat_app.services.views import MessageView
 from chat_app.state import formatting
@@ -50,13 +50,6 @@ class ConversationState(SessionState):
     reply_id: int = 0
     reply_name: str = ""
     reply_snippet: str = ""
-    editing_id: int = 0
-    edit_error: str = ""
-    action_error: str = ""
-    info_open: bool = False
-    info_read: list[str] = []
-    info_delivered: list[str] = []
-    info_pending: list[str] = []
 
     _views: list[MessageView] = []
     _divider_id: int | None = None
@@ -73,10 +66,6 @@ class ConversationState(SessionState):
     @rx.var
     def last_id(self) -> int:
         return self.messages[-1].id if self.messages else 0
-
-    @rx.var
-    def editing_text(self) -> str:
-        return next((m.body for m in self.messages if m.id == self.editing_id), "")
 
     # --- opening -----------------------------------------------------------------
 
@@ -141,8 +130,7 @@ class ConversationState(SessionState):
         self.at_bottom = True
         self.client_msg_id = _new_client_id()
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
-        self.editing_id = 0
-        self.composer_error = self.edit_error = self.action_error = ""
+        self.composer_error = ""
 
     def _relayout(self) -> None:
         self.messages = layout(
@@ -154,15 +142,14 @@ class ConversationState(SessionState):
             unread_count=self._unread_count,
         )
 
-    async def _mark_read(self) -> None:
+    async def _mark_read(self) -> bool:
+        """Read up to the newest message in view; True when the cursor moved."""
         newest = self._views[-1].id if self._views and not self.has_newer else 0
-        if newest:
-            await asyncio.to_thread(
-                history.mark_read,
-                user_id=self.user_id,
-                chat_id=self.chat_id,
-                up_to_message_id=newest,
-            )
+        if not newest:
+            return False
+        return await asyncio.to_thread(
+            history.mark_read, user_id=self.user_id, chat_id=self.chat_id, up_to_message_id=newest
+        )
 
     # --- scrolling -----------------------------------------------------------------
 
@@ -265,7 +252,7 @@ class ConversationState(SessionState):
     def cancel_reply(self):
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
 
-    # --- changing messages -----------------------------------------------------------
+    # --- after changes made elsewhere ------------------------------------------------
 
     async def _refresh_messages(self, message_ids: list[int]) -> None:
         fresh = await asyncio.to_thread(
@@ -277,82 +264,3 @@ class ConversationState(SessionState):
         by_id = {view.id: view for view in fresh}
         self._views = [by_id.get(view.id, view) for view in self._views]
         self._relayout()
-
-    async def _change(self, call, message_id: int, **kwargs: Any) -> bool:
-        try:
-            await asyncio.to_thread(call, user_id=self.user_id, message_id=message_id, **kwargs)
-        except ServiceError as error:
-            self.action_error = str(error)
-            return False
-        self.action_error = ""
-        await self._refresh_messages([message_id])
-        return True
-
-    @rx.event
-    def start_edit(self, message_id: int):
-        self.editing_id = message_id
-        self.edit_error = ""
-
-    @rx.event
-    def cancel_edit(self):
-        self.editing_id = 0
-        self.edit_error = ""
-
-    @rx.event
-    async def save_edit(self, form: dict[str, Any]):
-        body = form.get("body", "") if isinstance(form.get("body"), str) else ""
-        try:
-            await asyncio.to_thread(
-                message_changes.edit_message,
-                user_id=self.user_id,
-                message_id=self.editing_id,
-                body=body,
-            )
-        except InvalidInput as error:
-            self.edit_error = str(error)
-            return
-        except ServiceError as error:
-            self.edit_error = str(error)
-            return
-        edited, self.editing_id = self.editing_id, 0
-        await self._refresh_messages([edited])
-        yield ChatListState.refresh
-
-    @rx.event
-    async def delete(self, message_id: int):
-        if await self._change(message_changes.delete_message, message_id):
-            yield ChatListState.refresh
-
-    @rx.event
-    async def react(self, message_id: int, emoji: str):
-        await self._change(message_changes.react, message_id, emoji=emoji)
-
-    @rx.event
-    def copy_text(self, message_id: int):
-        row = next((m for m in self.messages if m.id == message_id), None)
-        if row is not None and not row.deleted:
-            return rx.set_clipboard(row.body)
-        return None
-
-    @rx.event
-    async def show_info(self, message_id: int):
-        """Who has read and who has received one of my messages (groups)."""
-        try:
-            info = await asyncio.to_thread(
-                history.message_info, user_id=self.user_id, message_id=message_id
-            )
-        except ServiceError as error:
-            self.action_error = str(error)
-            return
-        self.info_read = [r.display_name for r in info.read_by]
-        self.info_delivered = [r.display_name for r in info.delivered_to]
-        self.info_pending = [r.display_name for r in info.pending]
-        self.info_open = True
-
-    @rx.event
-    def set_info_open(self, is_open: bool):
-        self.info_open = bool(is_open)
-
-    @rx.event
-    def dismiss_error(self):
-        self.action_error = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.conversation import ConversationState
+from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
@@ -89,14 +90,14 @@ def _jump_to_latest() -> rx.Component:
 
 def _action_error() -> rx.Component:
     return rx.cond(
-        ConversationState.action_error != "",
+        MessageActionsState.action_error != "",
         rx.callout(
-            ConversationState.action_error,
+            MessageActionsState.action_error,
             icon="triangle-alert",
             color_scheme="red",
             role="alert",
             style={"margin": "8px 12px"},
-            on_click=ConversationState.dismiss_error,
+            on_click=MessageActionsState.dismiss_error,
         ),
     )
 
@@ -108,15 +109,15 @@ def _edit_dialog() -> rx.Component:
             rx.form(
                 rx.text_area(
                     name="body",
-                    default_value=ConversationState.editing_text,
+                    default_value=MessageActionsState.editing_text,
                     aria_label="Edited message",
                     auto_focus=True,
                     rows="4",
                 ),
                 rx.cond(
-                    ConversationState.edit_error != "",
+                    MessageActionsState.edit_error != "",
                     rx.text(
-                        ConversationState.edit_error, role="alert", color_scheme="red", size="2"
+                        MessageActionsState.edit_error, role="alert", color_scheme="red", size="2"
                     ),
                 ),
                 rx.hstack(
@@ -126,12 +127,12 @@ def _edit_dialog() -> rx.Component:
                     spacing="2",
                     margin_top="12px",
                 ),
-                on_submit=ConversationState.save_edit,
+                on_submit=MessageActionsState.save_edit,
                 reset_on_submit=False,
             ),
         ),
-        open=ConversationState.editing_id != 0,
-        on_open_change=lambda is_open: rx.cond(is_open, rx.noop(), ConversationState.cancel_edit()),
+        open=MessageActionsState.editing_id != 0,
+        on_open_change=MessageActionsState.set_edit_open,
     )
 
 
@@ -150,9 +151,9 @@ def _info_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Message info"),
             rx.vstack(
-                _names("Read by", ConversationState.info_read),
-                _names("Delivered to", ConversationState.info_delivered),
-                _names("Not delivered yet", ConversationState.info_pending),
+                _names("Read by", MessageActionsState.info_read),
+                _names("Delivered to", MessageActionsState.info_delivered),
+                _names("Not delivered yet", MessageActionsState.info_pending),
                 spacing="4",
             ),
             rx.hstack(
@@ -161,8 +162,8 @@ def _info_dialog() -> rx.Component:
                 margin_top="12px",
             ),
         ),
-        open=ConversationState.info_open,
-        on_open_change=ConversationState.set_info_open,
+        open=MessageActionsState.info_open,
+        on_open_change=MessageActionsState.set_info_open,
     )
 
 

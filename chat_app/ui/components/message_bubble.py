@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.conversation import ConversationState
+from chat_app.state.message_actions import MessageActionsState
 from chat_app.state.message_rows import AttachmentRow, MessageRow, ReactionRow
 from chat_app.ui import tokens
 from chat_app.ui.backend_url import backend_href
@@ -71,7 +72,7 @@ def _reaction(row: MessageRow, reaction: ReactionRow) -> rx.Component:
         type="button",
         aria_pressed=rx.cond(reaction.mine, "true", "false"),
         aria_label=reaction.emoji + " " + reaction.count.to_string(),
-        on_click=ConversationState.react(row.id, reaction.emoji),
+        on_click=MessageActionsState.react(row.id, reaction.emoji),
         class_name="wa-reaction",
     )
 
@@ -93,7 +94,7 @@ def _menu(row: MessageRow) -> rx.Component:
                     *[
                         rx.menu.item(
                             emoji,
-                            on_select=ConversationState.react(row.id, emoji),
+                            on_select=MessageActionsState.react(row.id, emoji),
                             aria_label="React " + emoji,
                             style={"fontSize": "20px"},
                         )
@@ -103,20 +104,20 @@ def _menu(row: MessageRow) -> rx.Component:
             ),
             rx.menu.separator(),
             rx.menu.item("Reply", on_select=ConversationState.reply_to(row.id)),
-            rx.menu.item("Copy", on_select=ConversationState.copy_text(row.id)),
+            rx.menu.item("Copy", on_select=MessageActionsState.copy_text(row.id)),
             rx.cond(
-                row.can_edit, rx.menu.item("Edit", on_select=ConversationState.start_edit(row.id))
+                row.can_edit, rx.menu.item("Edit", on_select=MessageActionsState.start_edit(row.id))
             ),
             rx.cond(
                 row.is_mine & ConversationState.is_group,
-                rx.menu.item("Message info", on_select=ConversationState.show_info(row.id)),
+                rx.menu.item("Message info", on_select=MessageActionsState.show_info(row.id)),
             ),
             rx.cond(
                 row.is_mine,
                 rx.menu.item(
                     "Delete for everyone",
                     color="red",
-                    on_select=ConversationState.delete(row.id),
+                    on_select=MessageActionsState.delete(row.id),
                 ),
             ),
         ),
