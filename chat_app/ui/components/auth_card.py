@@ -7,37 +7,6 @@ import reflex as rx
 from chat_app.ui import tokens
 
 
-def labelled_field(
-    *, name: str, label: str, error: rx.Var, input_type: str = "text", **props
-) -> rx.Component:
-    """A label, an input and the error about that input right under it."""
-    error_id = f"{name}-error"
-    return rx.vstack(
-        rx.el.label(
-            label, html_for=name, style={"fontSize": "14px", "color": tokens.TEXT_SECONDARY}
-        ),
-        rx.input(
-            id=name,
-            name=name,
-            type=input_type,
-            size="3",
-            width="100%",
-            aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=error_id,
-            **props,
-        ),
-        rx.text(
-            error,
-            id=error_id,
-            role="alert",
-            size="2",
-            style={"color": tokens.DANGER, "minHeight": "1.25em"},
-        ),
-        spacing="1",
-        width="100%",
-    )
-
-
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.box(

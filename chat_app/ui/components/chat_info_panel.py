@@ -169,24 +169,12 @@ def _admin_actions(member: MemberRow) -> rx.Component:
 def _member(member: MemberRow) -> rx.Component:
     return rx.box(
         rx.hstack(
-            avatar(
-                member.initials,
-                url=member.avatar_url,
+            people_picker.identity_lines(
+                initials=member.initials,
+                avatar_url=member.avatar_url,
                 name=member.name,
-                size="44px",
+                handle=member.handle,
                 color=member.avatar_color,
-            ),
-            rx.vstack(
-                rx.text(member.name, size="3", class_name="wa-ellipsis", width="100%"),
-                rx.text(
-                    member.handle,
-                    size="2",
-                    class_name="wa-ellipsis",
-                    width="100%",
-                    style={"color": tokens.TEXT_SECONDARY},
-                ),
-                spacing="0",
-                style={"flex": "1", "minWidth": "0"},
             ),
             rx.cond(member.is_admin, rx.badge("Admin", color_scheme="teal", variant="soft")),
             align="center",

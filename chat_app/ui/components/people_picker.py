@@ -27,20 +27,21 @@ ROW_STYLE = {
 }
 
 
-def person_lines(person: PersonRow) -> rx.Component:
+def identity_lines(
+    *,
+    initials: rx.Var[str],
+    avatar_url: rx.Var[str],
+    name: rx.Var[str],
+    handle: rx.Var[str],
+    color: rx.Var[str],
+) -> rx.Component:
     """Avatar, name and @username: how a person is shown in every list."""
     return rx.fragment(
-        avatar(
-            person.initials,
-            url=person.avatar_url,
-            name=person.display_name,
-            size="44px",
-            color=person.avatar_color,
-        ),
+        avatar(initials, url=avatar_url, name=name, size="44px", color=color),
         rx.vstack(
-            rx.text(person.display_name, size="3", class_name="wa-ellipsis", width="100%"),
+            rx.text(name, size="3", class_name="wa-ellipsis", width="100%"),
             rx.text(
-                person.handle,
+                handle,
                 size="2",
                 class_name="wa-ellipsis",
                 width="100%",
@@ -49,6 +50,16 @@ def person_lines(person: PersonRow) -> rx.Component:
             spacing="0",
             style={"flex": "1", "minWidth": "0"},
         ),
+    )
+
+
+def person_lines(person: PersonRow) -> rx.Component:
+    return identity_lines(
+        initials=person.initials,
+        avatar_url=person.avatar_url,
+        name=person.display_name,
+        handle=person.handle,
+        color=person.avatar_color,
     )
 
 

@@ -9,6 +9,7 @@ from chat_app.state.profile import PHOTO_UPLOAD_ID, ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
+from chat_app.ui.components.labelled_field import labelled_field
 from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
 from chat_app.ui.components.photo_upload import photo_upload
 
@@ -18,35 +19,6 @@ SECTION = {
     "borderBottom": f"8px solid {tokens.PANEL}",
 }
 THEMES = (("light", "Light"), ("dark", "Dark"), ("system", "System"))
-
-
-def _field(*, name: str, label: str, error: rx.Var, default: rx.Var) -> rx.Component:
-    """A label, an input and the error about that input right under it."""
-    field_id, error_id = f"profile-{name}", f"profile-{name}-error"
-    return rx.vstack(
-        rx.el.label(
-            label, html_for=field_id, style={"fontSize": "14px", "color": tokens.ACCENT_STRONG}
-        ),
-        rx.input(
-            id=field_id,
-            name=name,
-            default_value=default,
-            size="3",
-            width="100%",
-            on_focus=ProfileState.edited,
-            aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=error_id,
-        ),
-        rx.text(
-            error,
-            id=error_id,
-            role="alert",
-            size="2",
-            style={"color": tokens.DANGER, "minHeight": "1.25em"},
-        ),
-        spacing="1",
-        width="100%",
-    )
 
 
 def _picture() -> rx.Component:
@@ -80,17 +52,21 @@ def _picture() -> rx.Component:
 def _details_form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            _field(
+            labelled_field(
                 name="display_name",
+                field_id="profile-display_name",
                 label="Your name",
                 error=ProfileState.display_name_error,
-                default=SessionState.display_name,
+                default_value=SessionState.display_name,
+                on_focus=ProfileState.edited,
             ),
-            _field(
+            labelled_field(
                 name="about",
+                field_id="profile-about",
                 label="About",
                 error=ProfileState.about_error,
-                default=ProfileState.about,
+                default_value=ProfileState.about,
+                on_focus=ProfileState.edited,
             ),
             rx.text(
                 "@" + SessionState.username + " · people find you by your name or username.",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.auth_forms import SignInState
-from chat_app.ui.components.auth_card import auth_card, auth_form, labelled_field
+from chat_app.ui.components.auth_card import auth_card, auth_form
+from chat_app.ui.components.labelled_field import labelled_field
 
 ROUTE = "/signin"
 TITLE = "Sign in · Chat"

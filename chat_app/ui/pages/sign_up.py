@@ -6,7 +6,8 @@ import reflex as rx
 
 from chat_app.state.auth_forms import USERNAME_RULE, SignUpState
 from chat_app.ui import tokens
-from chat_app.ui.components.auth_card import auth_card, auth_form, labelled_field
+from chat_app.ui.components.auth_card import auth_card, auth_form
+from chat_app.ui.components.labelled_field import labelled_field
 
 ROUTE = "/signup"
 TITLE = "Create account · Chat"
