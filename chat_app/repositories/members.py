@@ -8,11 +8,24 @@ from typing import Any
 from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, select
 
-from chat_app.models import ChatMember, User
+from chat_app.models import Chat, ChatMember, User
 
 
 def get(*, session: Session, chat_id: int, user_id: int) -> ChatMember | None:
     return session.get(ChatMember, (chat_id, user_id))
+
+
+def get_with_chat(
+    *, session: Session, chat_id: int, user_id: int
+) -> tuple[Chat, ChatMember] | None:
+    """The chat and one person's membership of it, in one round trip."""
+    statement = (
+        select(Chat, ChatMember)
+        .join(ChatMember, ChatMember.chat_id == Chat.id)
+        .where(ChatMember.chat_id == chat_id, ChatMember.user_id == user_id)
+    )
+    row = session.exec(statement).first()
+    return None if row is None else (row[0], row[1])
 
 
 def add(*, session: Session, chat_id: int, user_id: int, role: str, cursor: int = 0) -> None:

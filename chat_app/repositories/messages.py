@@ -112,30 +112,19 @@ def mark_deleted(*, session: Session, message: Message) -> None:
     session.refresh(message)
 
 
-def count_newer_from_others(
+def unread_after(
     *, session: Session, chat_id: int, after_id: int, user_id: int, cap: int
-) -> int:
-    """Unread messages after a cursor (capped), for the "N unread messages" divider."""
-    rows = session.execute(
+) -> tuple[int, int | None]:
+    """(how many, the first) messages after a cursor that others sent, counting up to ``cap``.
+
+    What the "N unread messages" divider says and where it goes, in one round trip.
+    """
+    row = session.execute(
         text(
-            "SELECT count(*) FROM (SELECT 1 FROM messages WHERE chat_id = :chat_id "
+            "SELECT count(*), min(id) FROM (SELECT id FROM messages WHERE chat_id = :chat_id "
             "AND id > :after_id AND sender_id IS DISTINCT FROM :user_id "
-            "AND kind <> 'system' LIMIT :cap) r"
+            "AND kind <> 'system' ORDER BY id LIMIT :cap) r"
         ),
         {"chat_id": chat_id, "after_id": after_id, "user_id": user_id, "cap": cap},
-    )
-    return int(rows.scalar_one())
-
-
-def first_newer_from_others(
-    *, session: Session, chat_id: int, after_id: int, user_id: int
-) -> int | None:
-    """The first message after a cursor that someone else sent: where "unread" begins."""
-    rows = session.execute(
-        text(
-            "SELECT id FROM messages WHERE chat_id = :chat_id AND id > :after_id "
-            "AND sender_id IS DISTINCT FROM :user_id AND kind <> 'system' ORDER BY id LIMIT 1"
-        ),
-        {"chat_id": chat_id, "after_id": after_id, "user_id": user_id},
-    )
-    return rows.scalar_one_or_none()
+    ).one()
+    return int(row[0]), row[1]

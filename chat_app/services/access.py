@@ -22,11 +22,10 @@ def access_chat(
     """The chat and my membership; with ``lock`` the chat row stays locked until commit."""
     if lock and not chats_repo.lock(session=session, chat_id=chat_id):
         raise NotFound(CHAT_NOT_FOUND)
-    member = members_repo.get(session=session, chat_id=chat_id, user_id=user_id)
-    chat = chats_repo.get(session=session, chat_id=chat_id) if member else None
-    if member is None or chat is None:
+    found = members_repo.get_with_chat(session=session, chat_id=chat_id, user_id=user_id)
+    if found is None:
         raise NotFound(CHAT_NOT_FOUND)
-    return chat, member
+    return found
 
 
 def access_group_as_admin(

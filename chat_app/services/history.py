@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -12,7 +12,6 @@ from chat_app.database import unit_of_work
 from chat_app.models import ChatKind, MessageKind
 from chat_app.protocol import EventKind
 from chat_app.repositories import attachments as attachments_repo
-from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import reactions as reactions_repo
@@ -35,6 +34,7 @@ from chat_app.services.views import (
 )
 
 PAGE_SIZE = 50
+FILE_KINDS = (MessageKind.IMAGE, MessageKind.FILE)
 UNREAD_DIVIDER_CAP = 999
 NEWEST = 2**62
 
@@ -42,10 +42,15 @@ NEWEST = 2**62
 def _views(
     session: Session, rows: list[dict[str, Any]], *, chat_id: int, user_id: int
 ) -> list[MessageView]:
-    """Turn page rows into views with their attachments, reactions and ticks."""
+    """Turn page rows into views with their attachments, reactions and ticks.
+
+    Each extra statement is a round trip on the hot path of opening a chat, so
+    attachments are only looked up when the page has photo or file messages.
+    """
     ids = [row["id"] for row in rows]
+    with_files = [row["id"] for row in rows if row["kind"] in FILE_KINDS]
     attachments: dict[int, list[AttachmentView]] = defaultdict(list)
-    for a in attachments_repo.for_messages(session=session, message_ids=ids):
+    for a in attachments_repo.for_messages(session=session, message_ids=with_files):
         assert a.id is not None
         assert a.message_id is not None
         attachments[a.message_id].append(
@@ -66,7 +71,8 @@ def _views(
             ReactionView(r["emoji"], int(r["count"]), bool(r["mine"]))
         )
     delivered, read = members_repo.others_cursors(session=session, chat_id=chat_id, user_id=user_id)
-    now = chats_repo.now(session=session)
+    # The edit window shown here is a hint; edit_message enforces it on the database clock.
+    now = datetime.now(UTC)
     return [_view(row, user_id, now, delivered, read, attachments, reactions) for row in rows]
 
 
@@ -126,19 +132,13 @@ def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> Histor
     """The newest page, and where the unread divider goes (it may be above this page)."""
     with unit_of_work() as session:
         _, member = access_chat(session, chat_id=chat_id, user_id=user_id)
-        cursor = member.last_read_message_id
-        unread = messages_repo.count_newer_from_others(
+        unread, first_unread = messages_repo.unread_after(
             session=session,
             chat_id=chat_id,
-            after_id=cursor,
+            after_id=member.last_read_message_id,
             user_id=user_id,
             cap=UNREAD_DIVIDER_CAP,
         )
-        first_unread = None
-        if unread:
-            first_unread = messages_repo.first_newer_from_others(
-                session=session, chat_id=chat_id, after_id=cursor, user_id=user_id
-            )
         rows = messages_repo.page_before(
             session=session, chat_id=chat_id, before_id=NEWEST, limit=limit + 1
         )
