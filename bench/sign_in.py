@@ -15,21 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import time
 import uuid
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from chat_app import database, settings  # noqa: E402
-from chat_app.migrations import upgrade_to_head  # noqa: E402
+from scratch_db import ROOT, scratch_database
 
 RESULTS = ROOT / "bench" / "results" / "sign_in.json"
 PASSWORD = "benchmark passphrase 42"
@@ -57,15 +47,6 @@ def _timed(call, rounds: int) -> list[float]:
     return samples
 
 
-def _scratch_database() -> tuple[str, Engine]:
-    server_url = database.database_url()
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), admin
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
@@ -73,13 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 20 if args.quick else args.rounds
 
-    url, admin = _scratch_database()
-    try:
-        os.environ["DATABASE_URL"] = url
-        for cached in (settings.get_settings, database.database_url, database.get_engine):
-            cached.cache_clear()
-        upgrade_to_head(url)
-
+    with scratch_database("bench_sign_in"):
         from chat_app.services import auth, passwords
 
         username = f"bench_{uuid.uuid4().hex[:8]}"
@@ -88,13 +63,6 @@ def main() -> None:
 
         baseline = _timed(lambda: passwords.verify_password(stored, PASSWORD), rounds)
         sign_in = _timed(lambda: auth.sign_in(username=username, password=PASSWORD), rounds)
-        database.get_engine().dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(
-                text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-            )
-        admin.dispose()
 
     result = {
         "rounds": rounds,
