@@ -23,6 +23,8 @@ class MessageKind(StrEnum):
 
 class Message(SQLModel, table=True):
     __tablename__ = "messages"
+    # INSERT ... RETURNING fills id and created_at, so a send needs no re-read.
+    __mapper_args__ = {"eager_defaults": True}
     __table_args__ = (
         CheckConstraint("kind IN ('text', 'image', 'file', 'system')", name="ck_messages_kind"),
         UniqueConstraint("chat_id", "seq", name="uq_messages_chat_seq"),

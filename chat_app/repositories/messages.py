@@ -22,15 +22,24 @@ _PAGE_JOINS = """
     LEFT JOIN messages r ON r.id = m.reply_to_id
     LEFT JOIN users rs ON rs.id = r.sender_id
 """
-# Keyset pages on (chat_id, id): each page costs the same wherever it is in history.
+# Keyset pages walk the (chat_id, seq) unique index: seq rises with id inside a
+# chat (both are assigned under the chat-row lock), and unlike ordering by id it
+# cannot tempt the planner into scanning the whole table backwards by primary
+# key for a busy chat that has since gone quiet. Callers keep speaking in ids.
+_SEQ_OF = (
+    "COALESCE((SELECT b.seq FROM messages b WHERE b.id = :bound AND b.chat_id = :chat_id), "
+    ":fallback)"
+)
 _BEFORE_SQL = text(
     f"SELECT {_PAGE_COLUMNS} {_PAGE_JOINS} "
-    "WHERE m.chat_id = :chat_id AND m.id < :before_id ORDER BY m.id DESC LIMIT :limit"
+    f"WHERE m.chat_id = :chat_id AND m.seq < {_SEQ_OF} ORDER BY m.seq DESC LIMIT :limit"
 )
 _AFTER_SQL = text(
     f"SELECT {_PAGE_COLUMNS} {_PAGE_JOINS} "
-    "WHERE m.chat_id = :chat_id AND m.id > :after_id ORDER BY m.id ASC LIMIT :limit"
+    f"WHERE m.chat_id = :chat_id AND m.seq > {_SEQ_OF} ORDER BY m.seq ASC LIMIT :limit"
 )
+# Bounds beyond any message: "before the end" and "after the start".
+PAST_NEWEST = 2**62
 _ONE_SQL = text(f"SELECT {_PAGE_COLUMNS} {_PAGE_JOINS} WHERE m.id = :message_id")
 
 
@@ -67,27 +76,35 @@ def create(
     )
     session.add(message)
     session.flush()
-    session.refresh(message)
     return message
 
 
 def page_before(
     *, session: Session, chat_id: int, before_id: int, limit: int
 ) -> list[dict[str, Any]]:
-    """Up to ``limit`` messages older than ``before_id``, oldest first."""
-    rows = session.execute(
-        _BEFORE_SQL, {"chat_id": chat_id, "before_id": before_id, "limit": limit}
-    ).mappings()
+    """Up to ``limit`` messages older than ``before_id`` (or the newest, given
+    PAST_NEWEST), oldest first."""
+    params = {
+        "chat_id": chat_id,
+        "bound": before_id,
+        "fallback": PAST_NEWEST if before_id >= PAST_NEWEST else 0,
+        "limit": limit,
+    }
+    rows = session.execute(_BEFORE_SQL, params).mappings()
     return [dict(row) for row in reversed(list(rows))]
 
 
 def page_after(
     *, session: Session, chat_id: int, after_id: int, limit: int
 ) -> list[dict[str, Any]]:
-    """Up to ``limit`` messages newer than ``after_id``, oldest first."""
-    rows = session.execute(
-        _AFTER_SQL, {"chat_id": chat_id, "after_id": after_id, "limit": limit}
-    ).mappings()
+    """Up to ``limit`` messages newer than ``after_id`` (0: from the start), oldest first."""
+    params = {
+        "chat_id": chat_id,
+        "bound": after_id,
+        "fallback": 0 if after_id <= 0 else PAST_NEWEST,
+        "limit": limit,
+    }
+    rows = session.execute(_AFTER_SQL, params).mappings()
     return [dict(row) for row in rows]
 
 

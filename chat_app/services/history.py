@@ -36,7 +36,6 @@ from chat_app.services.views import (
 PAGE_SIZE = 50
 FILE_KINDS = (MessageKind.IMAGE, MessageKind.FILE)
 UNREAD_DIVIDER_CAP = 999
-NEWEST = 2**62
 
 
 def _views(
@@ -140,7 +139,7 @@ def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> Histor
             cap=UNREAD_DIVIDER_CAP,
         )
         rows = messages_repo.page_before(
-            session=session, chat_id=chat_id, before_id=NEWEST, limit=limit + 1
+            session=session, chat_id=chat_id, before_id=messages_repo.PAST_NEWEST, limit=limit + 1
         )
         views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
     return HistoryPage(
