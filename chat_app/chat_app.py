@@ -29,6 +29,13 @@ app = rx.App(
             name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"
         ),
         rx.el.meta(name="theme-color", content="#008069"),
+        # Installable on phones: the manifest names the app, its icons and standalone display.
+        rx.el.link(rel="manifest", href="/manifest.json"),
+        rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-title", content="Chat"),
     ],
     # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
     api_transformer=files.create_app(),
