@@ -242,7 +242,8 @@ def _measure(seeded: Seeded, rounds: int) -> dict[str, Any]:
             messages_repo._BEFORE_SQL,
             {
                 "chat_id": seeded.big_chat_id,
-                "before_id": big[len(big) // 2],
+                "bound": big[len(big) // 2],
+                "fallback": 0,
                 "limit": history.PAGE_SIZE + 1,
             },
         ),
