@@ -245,6 +245,7 @@ def _measure(seeded: Seeded, rounds: int) -> dict[str, Any]:
                 "bound": big[len(big) // 2],
                 "fallback": 0,
                 "limit": history.PAGE_SIZE + 1,
+                "viewer_id": user_id,
             },
         ),
         "unread_total": _explain(engine, chats_repo._UNREAD_TOTAL_SQL, {"user_id": user_id}),

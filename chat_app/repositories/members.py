@@ -119,16 +119,6 @@ def mark_all_delivered(*, session: Session, user_id: int) -> list[tuple[int, int
     return [(row[0], row[1]) for row in rows]
 
 
-def others_cursors(*, session: Session, chat_id: int, user_id: int) -> tuple[int, int]:
-    """(lowest delivered, lowest read) cursor among the other members: the ticks' source."""
-    statement = select(
-        func.coalesce(func.min(ChatMember.last_delivered_message_id), 0),
-        func.coalesce(func.min(ChatMember.last_read_message_id), 0),
-    ).where(ChatMember.chat_id == chat_id, ChatMember.user_id != user_id)
-    delivered, read = session.exec(statement).one()
-    return int(delivered), int(read)
-
-
 def set_flags(
     *,
     session: Session,

@@ -14,8 +14,14 @@ _PAGE_COLUMNS = """
     m.created_at, m.edited_at, m.deleted_at,
     s.display_name AS sender_name,
     r.body AS reply_body, r.kind AS reply_kind, r.deleted_at AS reply_deleted_at,
-    r.sender_id AS reply_sender_id, rs.display_name AS reply_sender_name
+    r.sender_id AS reply_sender_id, rs.display_name AS reply_sender_name,
+    (SELECT coalesce(min(o.last_delivered_message_id), 0) FROM chat_members o
+     WHERE o.chat_id = :chat_id AND o.user_id <> :viewer_id) AS others_delivered,
+    (SELECT coalesce(min(o.last_read_message_id), 0) FROM chat_members o
+     WHERE o.chat_id = :chat_id AND o.user_id <> :viewer_id) AS others_read
 """
+# The two cursor columns are uncorrelated, so PostgreSQL evaluates each once per
+# page (an InitPlan): the ticks' source rides along instead of costing a query.
 _PAGE_JOINS = """
     FROM messages m
     LEFT JOIN users s ON s.id = m.sender_id
@@ -40,7 +46,9 @@ _AFTER_SQL = text(
 )
 # Bounds beyond any message: "before the end" and "after the start".
 PAST_NEWEST = 2**62
-_ONE_SQL = text(f"SELECT {_PAGE_COLUMNS} {_PAGE_JOINS} WHERE m.id = :message_id")
+_ONE_SQL = text(
+    f"SELECT {_PAGE_COLUMNS} {_PAGE_JOINS} WHERE m.id = :message_id AND m.chat_id = :chat_id"
+)
 
 
 def get(*, session: Session, message_id: int) -> Message | None:
@@ -80,7 +88,7 @@ def create(
 
 
 def page_before(
-    *, session: Session, chat_id: int, before_id: int, limit: int
+    *, session: Session, chat_id: int, before_id: int, limit: int, viewer_id: int
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` messages older than ``before_id`` (or the newest, given
     PAST_NEWEST), oldest first."""
@@ -89,13 +97,14 @@ def page_before(
         "bound": before_id,
         "fallback": PAST_NEWEST if before_id >= PAST_NEWEST else 0,
         "limit": limit,
+        "viewer_id": viewer_id,
     }
     rows = session.execute(_BEFORE_SQL, params).mappings()
     return [dict(row) for row in reversed(list(rows))]
 
 
 def page_after(
-    *, session: Session, chat_id: int, after_id: int, limit: int
+    *, session: Session, chat_id: int, after_id: int, limit: int, viewer_id: int
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` messages newer than ``after_id`` (0: from the start), oldest first."""
     params = {
@@ -103,13 +112,17 @@ def page_after(
         "bound": after_id,
         "fallback": 0 if after_id <= 0 else PAST_NEWEST,
         "limit": limit,
+        "viewer_id": viewer_id,
     }
     rows = session.execute(_AFTER_SQL, params).mappings()
     return [dict(row) for row in rows]
 
 
-def get_row(*, session: Session, message_id: int) -> dict[str, Any] | None:
-    row = session.execute(_ONE_SQL, {"message_id": message_id}).mappings().first()
+def get_row(
+    *, session: Session, chat_id: int, message_id: int, viewer_id: int
+) -> dict[str, Any] | None:
+    params = {"chat_id": chat_id, "message_id": message_id, "viewer_id": viewer_id}
+    row = session.execute(_ONE_SQL, params).mappings().first()
     return None if row is None else dict(row)
 
 

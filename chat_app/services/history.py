@@ -69,7 +69,8 @@ def _views(
         reactions[r["message_id"]].append(
             ReactionView(r["emoji"], int(r["count"]), bool(r["mine"]))
         )
-    delivered, read = members_repo.others_cursors(session=session, chat_id=chat_id, user_id=user_id)
+    delivered = rows[0]["others_delivered"] if rows else 0
+    read = rows[0]["others_read"] if rows else 0
     # The edit window shown here is a hint; edit_message enforces it on the database clock.
     now = datetime.now(UTC)
     return [_view(row, user_id, now, delivered, read, attachments, reactions) for row in rows]
@@ -139,7 +140,11 @@ def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> Histor
             cap=UNREAD_DIVIDER_CAP,
         )
         rows = messages_repo.page_before(
-            session=session, chat_id=chat_id, before_id=messages_repo.PAST_NEWEST, limit=limit + 1
+            session=session,
+            chat_id=chat_id,
+            before_id=messages_repo.PAST_NEWEST,
+            limit=limit + 1,
+            viewer_id=user_id,
         )
         views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
     return HistoryPage(
@@ -156,7 +161,11 @@ def load_older(
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
         rows = messages_repo.page_before(
-            session=session, chat_id=chat_id, before_id=before_id, limit=limit + 1
+            session=session,
+            chat_id=chat_id,
+            before_id=before_id,
+            limit=limit + 1,
+            viewer_id=user_id,
         )
         has_older = len(rows) > limit
         views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
@@ -169,7 +178,7 @@ def load_newer(
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
         rows = messages_repo.page_after(
-            session=session, chat_id=chat_id, after_id=after_id, limit=limit
+            session=session, chat_id=chat_id, after_id=after_id, limit=limit, viewer_id=user_id
         )
         return _views(session, rows, chat_id=chat_id, user_id=user_id)
 
@@ -178,8 +187,11 @@ def load_messages(*, user_id: int, chat_id: int, message_ids: list[int]) -> list
     """Fresh views of specific messages (after an edit, a reaction, a receipt)."""
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
-        rows = [messages_repo.get_row(session=session, message_id=m) for m in message_ids]
-        rows = [r for r in rows if r is not None and r["chat_id"] == chat_id]
+        found = (
+            messages_repo.get_row(session=session, chat_id=chat_id, message_id=m, viewer_id=user_id)
+            for m in message_ids
+        )
+        rows = [row for row in found if row is not None]
         return _views(session, rows, chat_id=chat_id, user_id=user_id)
 
 
