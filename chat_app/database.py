@@ -2,7 +2,8 @@
 
 Repositories receive a Session and never commit; a service call opens exactly
 one :func:`unit_of_work`, so everything it changes commits or rolls back
-together.
+together. When the transaction added realtime events, the wake-up is asked
+for only after the commit succeeded (see :mod:`chat_app.notifier`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import Engine, create_engine
 from sqlmodel import Session
 
+from chat_app import notifier
 from chat_app.embedded_postgres import start_embedded_postgres
 from chat_app.settings import get_settings
 
@@ -35,10 +37,14 @@ def get_engine() -> Engine:
 @contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """One transaction: commit when the block succeeds, roll back when it raises."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    engine = engine or get_engine()
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
+            notifier.take_events_added(session)
             raise
+        if notifier.take_events_added(session):
+            notifier.wake(engine)

@@ -55,6 +55,9 @@ class Settings:
     max_upload_bytes: int
     max_image_pixels: int
     file_url_ttl_seconds: int
+    realtime_host: str
+    realtime_port: int
+    realtime_event_retention_seconds: int
 
     @property
     def is_production(self) -> bool:
@@ -197,6 +200,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         file_url_ttl_seconds=_integer(
             env, "FILE_URL_TTL_SECONDS", 3600, low=60, high=7 * 24 * 3600
+        ),
+        realtime_host=_text(env, "REALTIME_HOST", "127.0.0.1") or "",
+        realtime_port=_port(env, "REALTIME_PORT", 8001),
+        realtime_event_retention_seconds=_integer(
+            env, "REALTIME_EVENT_RETENTION_SECONDS", 86400, low=60, high=90 * 24 * 3600
         ),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from chat_app.models import Event
@@ -21,3 +22,12 @@ def create(
     session.add(event)
     session.flush()
     return event
+
+
+def delete_older_than(*, session: Session, seconds: int) -> int:
+    """Prune events created more than ``seconds`` ago (database clock); returns how many."""
+    result = session.execute(
+        text("DELETE FROM events WHERE created_at < now() - make_interval(secs => :seconds)"),
+        {"seconds": seconds},
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,10 @@
+"""Close codes the service uses (4000-4999 are the application's own range)."""
+
+from __future__ import annotations
+
+BAD_TOKEN = 4401  # missing, malformed, expired or forged token: sign in again
+BAD_FRAMES = 4400  # repeated invalid frames
+RATE_LIMITED = 4429  # too many frames
+TOO_BIG = 1009  # a frame over the size limit (the standard code)
+TOO_SLOW = 1013  # the client fell too far behind: reconnect and resume
+GOING_AWAY = 1001  # the service is shutting down

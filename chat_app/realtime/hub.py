@@ -1,0 +1,221 @@
+"""The fan-out: one cursor into the outbox, shared by every socket of this process.
+
+A wake-up (or the periodic poll, should a NOTIFY be missed) makes the single
+fan-out task read the rows after its cursor in id order and offer each to the
+open sockets of the people it concerns: its ``recipient_ids`` when set, else
+the chat's members as they are now. Ids come from a sequence, so a lower id
+can commit after a higher one; the cursor stops at a missing id until it
+appears or :attr:`Limits.gap_timeout_s` passes (a rolled-back transaction),
+which keeps every socket's stream in order and lets ``sent_upto`` stand for
+"everything up to here".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import defaultdict
+
+from pydantic import ValidationError
+
+from chat_app.protocol import Event, EventKind, Ready, Resync, Typing
+from chat_app.realtime import store
+from chat_app.realtime.client import Client
+from chat_app.realtime.limits import Limits
+from chat_app.realtime.listener import Listener
+
+log = logging.getLogger(__name__)
+
+
+class Hub:
+    def __init__(self, *, database_url: str, limits: Limits, retention_s: int) -> None:
+        self.limits = limits
+        self.retention_s = retention_s
+        self.cursor = 0
+        self._clients: dict[int, set[Client]] = defaultdict(set)
+        self._wake = asyncio.Event()
+        self._gap_at: int | None = None
+        self._gap_since = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+        self._listener = Listener(
+            database_url,
+            on_wake=self._wake.set,
+            on_signal=self._on_signal,
+            retry_s=limits.listener_retry_s,
+        )
+
+    # --- lifetime ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.cursor = await asyncio.to_thread(store.latest_id)
+        await self._listener.start()
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._fan_out()), loop.create_task(self._prune())]
+
+    async def stop(self) -> None:
+        await self._listener.close()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # --- sockets -------------------------------------------------------------------------
+
+    def register(self, client: Client) -> None:
+        """Start live delivery after the current cursor and tell the client where that is."""
+        client.sent_upto = self.cursor
+        ready = Ready(user_id=client.user_id, last_event_id=self.cursor)
+        client.send(None, ready.model_dump_json())
+        self._clients[client.user_id].add(client)
+
+    def unregister(self, client: Client) -> None:
+        sockets = self._clients.get(client.user_id)
+        if sockets is not None:
+            sockets.discard(client)
+            if not sockets:
+                del self._clients[client.user_id]
+
+    async def resume(self, client: Client, last_event_id: int) -> None:
+        """Send every stored event after ``last_event_id`` that concerns the client, in order.
+
+        Live frames arriving meanwhile are held and released after, so the
+        stream stays ordered; frames already sent live may be sent again
+        (clients de-duplicate by id).
+        """
+        if last_event_id >= client.sent_upto:
+            client.sent_upto = last_event_id
+            return
+        floor = await asyncio.to_thread(store.retained_floor)
+        if last_event_id < floor - 1:
+            client.send(
+                None,
+                Resync(
+                    reason="events after your last id were pruned; reload",
+                    last_event_id=client.sent_upto,
+                ).model_dump_json(),
+            )
+            return
+        client.catching_up = True
+        upto, position = client.sent_upto, last_event_id
+        client.sent_upto = last_event_id
+        try:
+            while not client.closing:
+                rows = await asyncio.to_thread(
+                    store.events_for, client.user_id, position, upto, self.limits.batch_size
+                )
+                for row in rows:
+                    text = _frame(row)
+                    if text is not None:
+                        client.send(row.id, text)
+                if len(rows) < self.limits.batch_size:
+                    break
+                position = rows[-1].id
+            client.sent_upto = max(client.sent_upto, upto)
+        finally:
+            client.finish_catching_up()
+
+    # --- fan-out -------------------------------------------------------------------------
+
+    async def _fan_out(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.limits.poll_interval_s)
+            self._wake.clear()
+            try:
+                await self._drain()
+            except Exception:
+                log.exception("reading the outbox failed; retrying")
+                await asyncio.sleep(self.limits.poll_interval_s)
+
+    async def _drain(self) -> None:
+        while True:
+            rows = await asyncio.to_thread(store.events_after, self.cursor, self.limits.batch_size)
+            ready = self._contiguous(rows)
+            if ready:
+                chats = sorted({r.chat_id for r in ready if r.chat_id and r.recipient_ids is None})
+                members = await asyncio.to_thread(store.members_of, chats) if chats else {}
+                for row in ready:
+                    self._deliver(row, members)
+                    self.cursor = row.id
+            if len(ready) < self.limits.batch_size:
+                return
+
+    def _contiguous(self, rows: list[store.StoredEvent]) -> list[store.StoredEvent]:
+        """The rows up to the first missing id, unless that gap has waited long enough."""
+        expected = self.cursor + 1
+        for index, row in enumerate(rows):
+            if row.id != expected:
+                now = time.monotonic()
+                if self._gap_at != expected:
+                    self._gap_at, self._gap_since = expected, now
+                if now - self._gap_since < self.limits.gap_timeout_s:
+                    asyncio.get_running_loop().call_later(0.05, self._wake.set)
+                    return rows[:index]
+                log.info("skipping event ids %s..%s (never committed)", expected, row.id - 1)
+            expected = row.id + 1
+        self._gap_at = None
+        return rows
+
+    def _deliver(self, row: store.StoredEvent, members: dict[int, set[int]]) -> None:
+        if row.recipient_ids is not None:
+            people: set[int] | list[int] = list(row.recipient_ids)
+        elif row.chat_id is not None:
+            people = members.get(row.chat_id, set())
+        else:
+            return
+        text: str | None = None
+        for user_id in people:
+            for client in self._clients.get(user_id, ()):
+                text = text or _frame(row)
+                if text is None:
+                    return
+                client.offer(row.id, text)
+
+    # --- ephemeral signals (typing) ------------------------------------------------------
+
+    async def relay_typing(self, *, chat_id: int, user_id: int) -> None:
+        """Tell every realtime process; each passes it to the chat's other members."""
+        signal = {"kind": EventKind.TYPING.value, "chat_id": chat_id, "user_id": user_id}
+        payload = json.dumps(signal)
+        await asyncio.to_thread(store.signal, payload)
+
+    def _on_signal(self, payload: str) -> None:
+        try:
+            signal = json.loads(payload)
+            typing = Typing(chat_id=signal["chat_id"], user_id=signal["user_id"])
+        except (ValueError, KeyError, TypeError, ValidationError):
+            log.warning("ignoring an unknown signal on the events channel")
+            return
+        asyncio.get_running_loop().create_task(self._send_typing(typing))
+
+    async def _send_typing(self, typing: Typing) -> None:
+        members = await asyncio.to_thread(store.members_of, [typing.chat_id])
+        text = Event(id=None, kind=EventKind.TYPING, data=typing).model_dump_json()
+        for user_id in members.get(typing.chat_id, set()) - {typing.user_id}:
+            for client in self._clients.get(user_id, ()):
+                client.offer(None, text)
+
+    # --- retention -----------------------------------------------------------------------
+
+    async def _prune(self) -> None:
+        while True:
+            try:
+                pruned = await asyncio.to_thread(store.prune, self.retention_s)
+                if pruned:
+                    log.info("pruned %d events older than %d s", pruned, self.retention_s)
+            except Exception:
+                log.exception("pruning events failed")
+            await asyncio.sleep(self.limits.prune_interval_s)
+
+
+def _frame(row: store.StoredEvent) -> str | None:
+    """The event as sent, or None (logged) for a stored row this version cannot read."""
+    try:
+        return Event(id=row.id, kind=EventKind(row.kind), data=row.payload).model_dump_json()
+    except (ValueError, ValidationError):
+        log.exception("event %s does not fit the protocol; not sent", row.id)
+        return None
