@@ -46,5 +46,8 @@ def expect_shell(page: Page, viewport: str) -> None:
 
 
 def sign_out(page: Page) -> None:
+    """Sign out and wait for the sign-in screen, as a person would before going on."""
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("menuitem", name="Sign out").click()
+    expect(page).to_have_url(SIGN_IN_URL)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
