@@ -18,15 +18,25 @@ _PAGE_COLUMNS = """
     (SELECT coalesce(min(o.last_delivered_message_id), 0) FROM chat_members o
      WHERE o.chat_id = :chat_id AND o.user_id <> :viewer_id) AS others_delivered,
     (SELECT coalesce(min(o.last_read_message_id), 0) FROM chat_members o
-     WHERE o.chat_id = :chat_id AND o.user_id <> :viewer_id) AS others_read
+     WHERE o.chat_id = :chat_id AND o.user_id <> :viewer_id) AS others_read,
+    reacted.reactions
 """
 # The two cursor columns are uncorrelated, so PostgreSQL evaluates each once per
 # page (an InitPlan): the ticks' source rides along instead of costing a query.
+# Reactions come grouped per message (emoji, count, whether the viewer is one of
+# them) through the reactions primary key, also inside the same statement.
 _PAGE_JOINS = """
     FROM messages m
     LEFT JOIN users s ON s.id = m.sender_id
     LEFT JOIN messages r ON r.id = m.reply_to_id
     LEFT JOIN users rs ON rs.id = r.sender_id
+    LEFT JOIN LATERAL (
+        SELECT json_agg(json_build_object('emoji', g.emoji, 'count', g.n, 'mine', g.mine)
+                        ORDER BY g.first_at) AS reactions
+        FROM (SELECT emoji, count(*) AS n, bool_or(user_id = :viewer_id) AS mine,
+                     min(created_at) AS first_at
+              FROM reactions WHERE message_id = m.id GROUP BY emoji) g
+    ) reacted ON true
 """
 # Keyset pages walk the (chat_id, seq) unique index: seq rises with id inside a
 # chat (both are assigned under the chat-row lock), and unlike ordering by id it

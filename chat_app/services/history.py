@@ -14,7 +14,6 @@ from chat_app.protocol import EventKind
 from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
-from chat_app.repositories import reactions as reactions_repo
 from chat_app.services.access import access_chat
 from chat_app.services.media_links import sign_file_url
 from chat_app.services.message_changes import access_message, editable
@@ -46,7 +45,6 @@ def _views(
     Each extra statement is a round trip on the hot path of opening a chat, so
     attachments are only looked up when the page has photo or file messages.
     """
-    ids = [row["id"] for row in rows]
     with_files = [row["id"] for row in rows if row["kind"] in FILE_KINDS]
     attachments: dict[int, list[AttachmentView]] = defaultdict(list)
     for a in attachments_repo.for_messages(session=session, message_ids=with_files):
@@ -64,11 +62,13 @@ def _views(
                 url=sign_file_url(attachment_id=a.id, name=a.original_name, viewer_id=user_id),
             )
         )
-    reactions: dict[int, list[ReactionView]] = defaultdict(list)
-    for r in reactions_repo.counts_for(session=session, message_ids=ids, viewer_id=user_id):
-        reactions[r["message_id"]].append(
-            ReactionView(r["emoji"], int(r["count"]), bool(r["mine"]))
-        )
+    reactions = {
+        row["id"]: [
+            ReactionView(r["emoji"], int(r["count"]), bool(r["mine"])) for r in row["reactions"]
+        ]
+        for row in rows
+        if row["reactions"]
+    }
     delivered = rows[0]["others_delivered"] if rows else 0
     read = rows[0]["others_read"] if rows else 0
     # The edit window shown here is a hint; edit_message enforces it on the database clock.
