@@ -354,18 +354,18 @@ def test_someone_else_cannot_delete_the_file(chat, uploads):
 # --- links ------------------------------------------------------------------
 
 
-def test_file_url_is_only_made_for_members(chat, db):
+def test_file_links_are_only_made_for_members(chat, db):
     alice, bob, chat_id = chat
     carol = make_user(db, "carol")
-    row = stored(send(alice, chat_id, files.pdf(), filename="Q1 report.pdf").message_id)
+    message_id = send(alice, chat_id, files.pdf(), filename="Q1 report.pdf").message_id
+    row = stored(message_id)
 
-    url = attachments.file_url(attachment_id=row.id, viewer_id=bob.id)
+    [view] = history.load_messages(user_id=bob.id, chat_id=chat_id, message_ids=[message_id])
+    url = view.attachments[0].url
 
     assert url.startswith(f"/files/{row.id}/Q1%20report.pdf?u={bob.id}&exp=")
     with pytest.raises(NotFound):
-        attachments.file_url(attachment_id=row.id, viewer_id=carol.id)
-    with pytest.raises(NotFound):
-        attachments.file_url(attachment_id=row.id + 1000, viewer_id=bob.id)
+        history.load_messages(user_id=carol.id, chat_id=chat_id, message_ids=[message_id])
 
 
 def _link_params(url: str) -> dict[str, str]:

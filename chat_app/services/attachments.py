@@ -181,19 +181,6 @@ def send_attachment(
     return sent
 
 
-def file_url(*, attachment_id: int, viewer_id: int, ttl: int | None = None) -> str:
-    """A signed link to an attachment for a member of its chat."""
-    with unit_of_work() as session:
-        attachment = attachments_repo.get(session=session, attachment_id=attachment_id)
-        if attachment is None or attachment.message_id is None:
-            raise NotFound(FILE_NOT_FOUND)
-        access_chat(session, chat_id=attachment.chat_id, user_id=viewer_id)
-        name = attachment.original_name
-    return media_links.sign_file_url(
-        attachment_id=attachment_id, name=name, viewer_id=viewer_id, ttl=ttl
-    )
-
-
 def open_attachment(
     *, attachment_id: int, viewer: str | None, expires: str | None, signature: str | None
 ) -> ServedFile:
