@@ -13,6 +13,7 @@ import reflex as rx
 
 from chat_app.services import attachments, auth
 from chat_app.services.errors import NotAuthenticated
+from chat_app.state import formatting
 
 TOKEN_STORAGE_KEY = "chat_token"
 DETECT_TIMEZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
@@ -37,8 +38,7 @@ class SessionState(rx.State):
 
     @rx.var
     def initials(self) -> str:
-        parts = self.display_name.split()
-        return "".join(part[0] for part in parts[:2]).upper() or "?"
+        return formatting.initials(self.display_name)
 
     def _remember(self, user: auth.SessionUser, token: str | None = None) -> None:
         if token is not None:
