@@ -208,6 +208,19 @@ class Resume(_Model):
     last_event_id: int = Field(ge=0)
 
 
+class Ack(_Model):
+    """I have applied every event up to ``last_event_id`` (ids sent on this connection).
+
+    Flow control only: the service stops sending and closes (1013, reconnect
+    and resume) when too many events go unacknowledged, so a client acks as it
+    applies events (every few events or every second). Delivered and read
+    receipts do not travel here.
+    """
+
+    type: Literal["ack"]
+    last_event_id: int = Field(ge=0)
+
+
 class TypingSignal(_Model):
     """I am typing in this chat (throttled by the client; relayed, never stored)."""
 
@@ -215,7 +228,7 @@ class TypingSignal(_Model):
     chat_id: int
 
 
-ClientFrame = Annotated[Auth | Resume | TypingSignal, Field(discriminator="type")]
+ClientFrame = Annotated[Auth | Resume | Ack | TypingSignal, Field(discriminator="type")]
 
 CLIENT_FRAME = TypeAdapter(ClientFrame)
 SERVER_FRAME = TypeAdapter(ServerFrame)

@@ -9,6 +9,7 @@ import time
 import warnings
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -28,7 +29,10 @@ APP_TABLES = {
     "reactions",
     "events",
     "sign_in_failures",
+    "realtime_instances",
+    "presence_sessions",
 }
+PRESENCE_TABLES = {"realtime_instances", "presence_sessions"}
 # Indexes whose expressions carry an operator class; alembic cannot compare
 # those (it warns and skips them), so their definitions are checked directly.
 OPERATOR_CLASS_INDEXES = {
@@ -164,6 +168,21 @@ def test_downgrade_to_base_then_upgrade_again(empty_database, engine):
 
     assert table_names(engine) & APP_TABLES == set()
     assert alembic_versions(engine) == []
+
+    upgrade_to_head(empty_database)
+
+    assert_at_head(engine)
+
+
+def test_downgrading_presence_keeps_the_rest(empty_database, engine):
+    """0002 takes only its own tables back; last seen times (from 0001) stay."""
+    upgrade_to_head(empty_database)
+
+    command.downgrade(alembic_config(empty_database), "0001")
+
+    assert table_names(engine) == (APP_TABLES - PRESENCE_TABLES) | {"alembic_version"}
+    assert alembic_versions(engine) == ["0001"]
+    assert "last_seen_at" in {column["name"] for column in inspect(engine).get_columns("users")}
 
     upgrade_to_head(empty_database)
 

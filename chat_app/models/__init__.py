@@ -8,6 +8,7 @@ from chat_app.models.attachment import Attachment
 from chat_app.models.chat import Chat, ChatKind, ChatMember, MemberRole
 from chat_app.models.event import Event
 from chat_app.models.message import Message, MessageKind
+from chat_app.models.presence import PresenceSession, RealtimeInstance
 from chat_app.models.reaction import Reaction
 from chat_app.models.sign_in_failure import SignInFailure
 from chat_app.models.user import User
@@ -21,7 +22,9 @@ __all__ = [
     "MemberRole",
     "Message",
     "MessageKind",
+    "PresenceSession",
     "Reaction",
+    "RealtimeInstance",
     "SignInFailure",
     "User",
 ]

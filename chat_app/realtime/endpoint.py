@@ -2,9 +2,11 @@
 
 The first frame must be ``auth`` within :attr:`Limits.auth_timeout_s`; until
 it passes :func:`chat_app.tokens.verify_token` nothing else is sent, and any
-failure closes with 4401. Afterwards the client may ``resume`` and send
-``typing``. Bad input never changes anything: it gets an ``error`` frame, and
-repeated offences, floods and oversize frames close the socket.
+failure closes with 4401. Afterwards the client may ``resume`` (once), ``ack``
+the events it has applied and send ``typing``. A resume runs beside the reading
+loop, so the acks it waits for are still read. Bad input never changes
+anything: it gets an ``error`` frame, and repeated offences, floods and
+oversize frames close the socket.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from chat_app import tokens
-from chat_app.protocol import CLIENT_FRAME, Auth, Error, Resume, TypingSignal
+from chat_app.protocol import CLIENT_FRAME, Ack, Auth, Error, Resume, TypingSignal
 from chat_app.realtime import codes, store
 from chat_app.realtime.client import Client
 from chat_app.realtime.hub import Hub
@@ -54,7 +56,7 @@ class Connection:
         self.limits = limits
         self.bucket = TokenBucket(limits.burst_frames, limits.frames_per_s)
         self.bad_frames = 0
-        self.resumed = False
+        self.resuming: asyncio.Task[None] | None = None
         self.last_typing: dict[int, float] = {}
 
     async def receive(self) -> str:
@@ -105,14 +107,25 @@ class Connection:
         except ValidationError as error:
             raise BadFrame("bad_frame", _why(text, error)) from None
         if isinstance(frame, Resume):
-            if self.resumed:
+            if self.resuming is not None:
                 raise BadFrame("bad_frame", "resume may be sent once per connection")
-            self.resumed = True
-            await self.hub.resume(client, frame.last_event_id)
+            self.resuming = asyncio.get_running_loop().create_task(
+                self.resume(client, frame.last_event_id)
+            )
+        elif isinstance(frame, Ack):
+            if not client.acknowledge(frame.last_event_id):
+                raise BadFrame("bad_frame", "ack above the last event sent")
         elif isinstance(frame, TypingSignal):
             await self.typing(client, frame.chat_id)
         else:
             raise BadFrame("bad_frame", "already authenticated")
+
+    async def resume(self, client: Client, last_event_id: int) -> None:
+        try:
+            await self.hub.resume(client, last_event_id)
+        except Exception:
+            log.exception("resume for user %s failed", client.user_id)
+            client.close(codes.INTERNAL_ERROR, "missed events could not be read; reconnect")
 
     async def typing(self, client: Client, chat_id: int) -> None:
         now = time.monotonic()
@@ -134,7 +147,10 @@ class Connection:
         except WebSocketDisconnect:
             return
         client = Client(
-            self.websocket, user_id=claims.user_id, max_queued=self.limits.max_queued_frames
+            self.websocket,
+            user_id=claims.user_id,
+            max_queued=self.limits.max_queued_frames,
+            max_unacked=self.limits.max_unacked_events,
         )
         loop = asyncio.get_running_loop()
         left = max(0.0, claims.expires_at - time.time())
@@ -144,6 +160,10 @@ class Connection:
             await self.serve(client)
         finally:
             expiry.cancel()
+            if self.resuming is not None:
+                self.resuming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self.resuming
             self.hub.unregister(client)
             await client.stop()
 

@@ -8,24 +8,30 @@ can commit after a higher one; the cursor stops at a missing id until it
 appears or :attr:`Limits.gap_timeout_s` passes (a rolled-back transaction),
 which keeps every socket's stream in order and lets ``sent_upto`` stand for
 "everything up to here".
+
+Ephemeral signals (typing, presence) arrive on the same channel and are
+passed on by kind; this process's own presence is kept by
+:class:`~chat_app.realtime.presence.PresenceTracker`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
-from chat_app.protocol import Event, EventKind, Ready, Resync, Typing
-from chat_app.realtime import store
+from chat_app.protocol import Event, EventKind, Presence, Ready, Resync, Typing
+from chat_app.realtime import signals, store
 from chat_app.realtime.client import Client
 from chat_app.realtime.limits import Limits
 from chat_app.realtime.listener import Listener
+from chat_app.realtime.presence import PresenceTracker
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +52,33 @@ class Hub:
             on_signal=self._on_signal,
             retry_s=limits.listener_retry_s,
         )
+        self.presence = PresenceTracker(
+            limits=limits,
+            connected=self._clients.__contains__,
+            everyone=lambda: list(self._clients),
+        )
+        self._signal_handlers: dict[EventKind, Callable[[Any], None]] = {
+            EventKind.TYPING: self._on_typing,
+            EventKind.PRESENCE: self._on_presence,
+        }
+        # Presence changes not yet passed on, the latest per person.
+        self._presence_pending: dict[int, Presence] = {}
+        self._presence_task: asyncio.Task[None] | None = None
 
     # --- lifetime ------------------------------------------------------------------------
 
     async def start(self) -> None:
         self.cursor = await asyncio.to_thread(store.latest_id)
         await self._listener.start()
+        await self.presence.start()
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._fan_out()), loop.create_task(self._prune())]
 
     async def stop(self) -> None:
+        await self.presence.stop()
         await self._listener.close()
+        if self._presence_task is not None:
+            self._tasks.append(self._presence_task)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -70,7 +92,10 @@ class Hub:
         client.sent_upto = self.cursor
         ready = Ready(user_id=client.user_id, last_event_id=self.cursor)
         client.send(None, ready.model_dump_json())
-        self._clients[client.user_id].add(client)
+        sockets = self._clients[client.user_id]
+        sockets.add(client)
+        if len(sockets) == 1:
+            self.presence.changed(client.user_id)
 
     def unregister(self, client: Client) -> None:
         sockets = self._clients.get(client.user_id)
@@ -78,6 +103,12 @@ class Hub:
             sockets.discard(client)
             if not sockets:
                 del self._clients[client.user_id]
+                self.presence.changed(client.user_id)
+
+    def _offer(self, user_ids: Iterable[int], event_id: int | None, text: str) -> None:
+        for user_id in user_ids:
+            for client in self._clients.get(user_id, ()):
+                client.offer(event_id, text)
 
     async def resume(self, client: Client, last_event_id: int) -> None:
         """Send every stored event after ``last_event_id`` that concerns the client, in order.
@@ -101,17 +132,22 @@ class Hub:
             return
         client.catching_up = True
         upto, position = client.sent_upto, last_event_id
-        client.sent_upto = last_event_id
+        client.rewind(last_event_id)
         try:
-            while not client.closing:
+            while True:
+                # Never more than the client may have outstanding: wait for its acks.
+                room = await client.room()
+                if client.closing:
+                    break
+                limit = min(room, self.limits.batch_size)
                 rows = await asyncio.to_thread(
-                    store.events_for, client.user_id, position, upto, self.limits.batch_size
+                    store.events_for, client.user_id, position, upto, limit
                 )
                 for row in rows:
                     text = _frame(row)
                     if text is not None:
                         client.send(row.id, text)
-                if len(rows) < self.limits.batch_size:
+                if len(rows) < limit:
                     break
                 position = rows[-1].id
             client.sent_upto = max(client.sent_upto, upto)
@@ -167,37 +203,63 @@ class Hub:
             people = members.get(row.chat_id, set())
         else:
             return
-        text: str | None = None
-        for user_id in people:
-            for client in self._clients.get(user_id, ()):
-                text = text or _frame(row)
-                if text is None:
-                    return
-                client.offer(row.id, text)
+        if not any(user_id in self._clients for user_id in people):
+            return
+        text = _frame(row)
+        if text is not None:
+            self._offer(people, row.id, text)
 
-    # --- ephemeral signals (typing) ------------------------------------------------------
+    # --- ephemeral signals (typing, presence) -------------------------------------------
 
     async def relay_typing(self, *, chat_id: int, user_id: int) -> None:
         """Tell every realtime process; each passes it to the chat's other members."""
-        signal = {"kind": EventKind.TYPING.value, "chat_id": chat_id, "user_id": user_id}
-        payload = json.dumps(signal)
-        await asyncio.to_thread(store.signal, payload)
+        await asyncio.to_thread(
+            store.signal, signals.encode(Typing(chat_id=chat_id, user_id=user_id))
+        )
 
     def _on_signal(self, payload: str) -> None:
-        try:
-            signal = json.loads(payload)
-            typing = Typing(chat_id=signal["chat_id"], user_id=signal["user_id"])
-        except (ValueError, KeyError, TypeError, ValidationError):
+        decoded = signals.decode(payload)
+        if decoded is None:
             log.warning("ignoring an unknown signal on the events channel")
             return
+        kind, signal = decoded
+        self._signal_handlers[kind](signal)
+
+    def _on_typing(self, typing: Typing) -> None:
         asyncio.get_running_loop().create_task(self._send_typing(typing))
 
     async def _send_typing(self, typing: Typing) -> None:
         members = await asyncio.to_thread(store.members_of, [typing.chat_id])
         text = Event(id=None, kind=EventKind.TYPING, data=typing).model_dump_json()
-        for user_id in members.get(typing.chat_id, set()) - {typing.user_id}:
-            for client in self._clients.get(user_id, ()):
-                client.offer(None, text)
+        self._offer(members.get(typing.chat_id, set()) - {typing.user_id}, None, text)
+
+    def _on_presence(self, presence: Presence) -> None:
+        self._presence_pending[presence.user_id] = presence
+        if self._presence_task is None or self._presence_task.done():
+            self._presence_task = asyncio.get_running_loop().create_task(self._send_presence())
+
+    async def _send_presence(self) -> None:
+        """Pass presence changes to the people here who share a chat with each person.
+
+        Changes arriving together (a sweep takes many people offline at once)
+        cost one query, and only the latest change per person is sent.
+        """
+        while self._presence_pending:
+            pending, self._presence_pending = self._presence_pending, {}
+            viewers = list(self._clients)
+            if not viewers:
+                continue
+            try:
+                pairs = await asyncio.to_thread(store.sharing_a_chat, list(pending), viewers)
+            except Exception:
+                log.warning("presence changes not passed on (database unreachable)", exc_info=True)
+                continue
+            texts: dict[int, str] = {}
+            for person, viewer in pairs:
+                if person not in texts:
+                    event = Event(id=None, kind=EventKind.PRESENCE, data=pending[person])
+                    texts[person] = event.model_dump_json()
+                self._offer((viewer,), None, texts[person])
 
     # --- retention -----------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from chat_app.repositories.presence import PRESENCE_TTL_S
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -18,6 +20,9 @@ class Limits:
     max_bad_frames: int = 5
     # Frames waiting for a slow client; past this it is closed and resumes later.
     max_queued_frames: int = 2000
+    # Events sent but not yet acknowledged (``ack``); past this the client is closed and
+    # resumes later, and a resume waits for acks rather than run past it.
+    max_unacked_events: int = 1000
     # How often the outbox is read even without a wake-up (a missed NOTIFY).
     poll_interval_s: float = 1.0
     batch_size: int = 500
@@ -28,6 +33,16 @@ class Limits:
     # Typing signals relayed per chat and connection.
     typing_interval_s: float = 1.0
     listener_retry_s: float = 1.0
+    # Presence: each instance beats this often and sweeps instances silent for the TTL.
+    # The TTL must leave room for a few missed beats, or a busy instance gets swept.
+    heartbeat_interval_s: float = 10.0
+    presence_ttl_s: float = PRESENCE_TTL_S
+    # How long after someone's last socket here closes they are taken offline: a reload
+    # or a move to another instance reconnects within it, so others see no flicker.
+    offline_grace_s: float = 3.0
+    # Pause after a failed presence write (database out of reach) before trying again.
+    presence_retry_s: float = 1.0
+    presence_batch: int = 500
 
 
 class TokenBucket:

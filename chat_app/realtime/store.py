@@ -1,19 +1,24 @@
-"""Blocking reads for the event loop to run in a worker thread (``asyncio.to_thread``).
+"""Blocking database calls for the event loop to run in a worker thread (``asyncio.to_thread``).
 
 Each call is its own short session on the shared engine, so no connection is
-held while the loop waits for sockets.
+held while the loop waits for sockets. The service writes only what is its
+own: pruning old events and presence (instances, sessions, last seen).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
 from chat_app.database import get_engine, unit_of_work
+from chat_app.protocol import Presence
+from chat_app.realtime import signals
 from chat_app.repositories import events as events_repo
+from chat_app.repositories import presence as presence_repo
 from chat_app.repositories import realtime_events
 
 
@@ -92,3 +97,94 @@ def prune(retention_s: int) -> int:
     """The service's one write: dropping events older than the retention."""
     with unit_of_work() as session:
         return events_repo.delete_older_than(session=session, seconds=retention_s)
+
+
+# --- presence ----------------------------------------------------------------------------
+# Each write announces the transitions it caused inside its own transaction, so the
+# signals reach every instance in commit order: an "online" never overtakes the
+# "offline" that came before it.
+
+
+def _announcing(write: Callable[[Session], list[Presence] | None]) -> bool:
+    """Run one presence write and announce its transitions in the same transaction;
+    False (nothing written) when ``write`` finds this instance's row gone."""
+    with unit_of_work() as session:
+        changes = write(session)
+        if changes is None:
+            return False
+        for change in changes:
+            realtime_events.notify(session.connection(), signals.encode(change))
+    return True
+
+
+def _came_online(user_ids: list[int] | None) -> list[Presence] | None:
+    if user_ids is None:
+        return None
+    return [Presence(user_id=user_id, online=True) for user_id in user_ids]
+
+
+def _went_offline(people: list[presence_repo.Offline] | None) -> list[Presence] | None:
+    if people is None:
+        return None
+    return [Presence(user_id=user_id, online=False, last_seen_at=seen) for user_id, seen in people]
+
+
+def register_instance(instance_id: str) -> None:
+    with unit_of_work() as session:
+        presence_repo.register_instance(session=session, instance_id=instance_id)
+
+
+def heartbeat(instance_id: str) -> bool:
+    """Beat; False when another instance swept this one (register again)."""
+    with unit_of_work() as session:
+        return presence_repo.heartbeat(session=session, instance_id=instance_id)
+
+
+def add_sessions(instance_id: str, user_ids: list[int], ttl_s: float) -> bool:
+    """Record first sockets here; False when this instance's row is gone."""
+    return _announcing(
+        lambda session: _came_online(
+            presence_repo.add_sessions(
+                session=session, instance_id=instance_id, user_ids=user_ids, ttl_s=ttl_s
+            )
+        )
+    )
+
+
+def remove_sessions(instance_id: str, user_ids: list[int], ttl_s: float) -> bool:
+    """Record last sockets closed here; False when this instance's row is gone."""
+    return _announcing(
+        lambda session: _went_offline(
+            presence_repo.remove_sessions(
+                session=session, instance_id=instance_id, user_ids=user_ids, ttl_s=ttl_s
+            )
+        )
+    )
+
+
+def sweep(instance_id: str, ttl_s: float) -> int:
+    """Retire every dead instance, one per transaction; returns how many people went offline."""
+    gone: list[presence_repo.Offline] = []
+
+    def sweep_one(session: Session) -> list[Presence] | None:
+        left = presence_repo.sweep_one(session=session, instance_id=instance_id, ttl_s=ttl_s)
+        gone.extend(left or [])
+        return _went_offline(left)
+
+    while _announcing(sweep_one):
+        pass
+    return len(gone)
+
+
+def retire(instance_id: str, ttl_s: float) -> None:
+    """A graceful shutdown: this instance's row and sessions go, its people are last seen now."""
+    _announcing(
+        lambda session: _went_offline(
+            presence_repo.retire_instance(session=session, instance_id=instance_id, ttl_s=ttl_s)
+        )
+    )
+
+
+def sharing_a_chat(user_ids: list[int], among: list[int]) -> list[tuple[int, int]]:
+    with Session(get_engine()) as session:
+        return presence_repo.sharing_a_chat(session=session, user_ids=user_ids, among=among)

@@ -3,16 +3,27 @@
 The service runs in this process (uvicorn in a thread, its own event loop)
 against the run's test database, with tighter timings than production so
 the tests stay quick. It is started per test because ``db`` restarts the
-event ids after every test.
+event ids after every test. :class:`RealtimeChild` runs one in a process of
+its own, for the tests that kill an instance outright.
+
+Presence events arrive whenever someone who shares a chat connects or leaves;
+the frame helpers skip them unless a test asks for them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,10 +35,17 @@ from websockets.sync.client import ClientConnection, connect
 from chat_app import tokens
 from chat_app.realtime.limits import Limits
 from chat_app.realtime.server import server_config
-from tests.app_runner import answers, free_port
+from chat_app.settings import PROJECT_ROOT
+from tests.app_runner import answers, free_port, wait_until_answers
 from tests.chat_factories import scalar
 
 TEST_LIMITS = Limits(auth_timeout_s=1.0, prune_interval_s=0.2, gap_timeout_s=1.0)
+# Heartbeats and sweeps fast enough that a dead instance is noticed within seconds.
+PRESENCE_LIMITS = dataclasses.replace(
+    TEST_LIMITS, heartbeat_interval_s=0.2, presence_ttl_s=2.0, offline_grace_s=0.3
+)
+
+Frame = dict[str, Any]
 
 
 class RealtimeServer:
@@ -73,30 +91,124 @@ class RealtimeServer:
     def healthy(self) -> bool:
         return answers(f"{self.base}/health")
 
+    @property
+    def instance_id(self) -> str:
+        return self._app.state.hub.presence.instance_id
+
+
+# The child's whole program: the service as ``python -m chat_app.realtime`` runs it,
+# with the limits the test chose (argv: port, limits as JSON).
+_CHILD = textwrap.dedent(
+    """
+    import json, sys, uvicorn
+    from chat_app.realtime.limits import Limits
+    from chat_app.realtime.server import server_config
+
+    limits = Limits(**json.loads(sys.argv[2]))
+    uvicorn.Server(server_config("127.0.0.1", int(sys.argv[1]), limits)).run()
+    """
+)
+
+
+class RealtimeChild:
+    """The service in a process of its own, so a test can kill it as a crash would:
+    no shutdown, no cleanup, sockets dropped without a close frame."""
+
+    def __init__(self, limits: Limits, log_path: Path) -> None:
+        self.limits = limits
+        self.log_path = log_path
+        self.port = free_port()
+        self.ws_url = f"ws://127.0.0.1:{self.port}/realtime"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        argv = [str(self.port), json.dumps(dataclasses.asdict(self.limits))]
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, *argv],
+                cwd=PROJECT_ROOT,
+                env=dict(os.environ),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        health = f"http://127.0.0.1:{self.port}/health"
+        wait_until_answers(health, self._process, self.log_path, 60)
+
+    def kill(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait(timeout=10)
+
+
+@contextmanager
+def running(*servers: RealtimeServer) -> Iterator[None]:
+    try:
+        for server in servers:
+            server.start()
+        yield
+    finally:
+        for server in servers:
+            server.stop()
+
 
 @pytest.fixture
 def realtime(db: Engine) -> Iterator[RealtimeServer]:
     server = RealtimeServer()
-    server.start()
-    yield server
-    server.stop()
+    with running(server):
+        yield server
+
+
+@pytest.fixture
+def two_realtimes(db: Engine) -> Iterator[tuple[RealtimeServer, RealtimeServer]]:
+    """Two instances on one database, beating and sweeping fast."""
+    servers = (RealtimeServer(PRESENCE_LIMITS), RealtimeServer(PRESENCE_LIMITS))
+    with running(*servers):
+        yield servers
+
+
+@pytest.fixture
+def realtime_child(db: Engine, tmp_path: Path) -> Iterator[RealtimeChild]:
+    child = RealtimeChild(PRESENCE_LIMITS, tmp_path / "realtime-child.log")
+    child.start()
+    yield child
+    child.kill()
 
 
 def token_for(user_id: int) -> str:
     return tokens.issue_token(user_id)
 
 
-def open_socket(server: RealtimeServer) -> ClientConnection:
+def open_socket(server: RealtimeServer | RealtimeChild) -> ClientConnection:
     return connect(server.ws_url, compression=None, open_timeout=5, close_timeout=2)
 
 
-def receive(ws: ClientConnection, timeout: float = 5.0) -> dict[str, Any]:
-    return json.loads(ws.recv(timeout=timeout))
+def is_presence(frame: Frame) -> bool:
+    return frame.get("type") == "event" and frame.get("kind") == "presence"
+
+
+def _next_frame(ws: ClientConnection, timeout: float, wanted: Callable[[Frame], bool]) -> Frame:
+    """The next frame ``wanted`` accepts, dropping the others; TimeoutError when none comes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
+        if wanted(frame):
+            return frame
+
+
+def receive(ws: ClientConnection, timeout: float = 5.0) -> Frame:
+    """The next frame that is not a presence event."""
+    return _next_frame(ws, timeout, lambda frame: not is_presence(frame))
+
+
+def next_presence(ws: ClientConnection, timeout: float = 5.0) -> Frame:
+    """The next presence event (other frames are dropped)."""
+    return _next_frame(ws, timeout, is_presence)
 
 
 @contextmanager
 def sign_in(
-    server: RealtimeServer, user_id: int
+    server: RealtimeServer | RealtimeChild, user_id: int
 ) -> Iterator[tuple[ClientConnection, dict[str, Any]]]:
     """An authenticated socket and its ``ready`` frame, closed when the block ends."""
     with open_socket(server) as ws:
@@ -118,9 +230,10 @@ def events_until(ws: ClientConnection, count: int, timeout: float = 5.0) -> list
     return found
 
 
-def nothing_arrives(ws: ClientConnection, wait: float = 0.6) -> bool:
+def nothing_arrives(ws: ClientConnection, wait: float = 0.6, *, presence: bool = False) -> bool:
+    """No frame for ``wait`` seconds; presence events count only with ``presence``."""
     try:
-        frame = ws.recv(timeout=wait)
+        frame = _next_frame(ws, wait, lambda frame: presence or not is_presence(frame))
     except TimeoutError:
         return True
     raise AssertionError(f"unexpected frame {frame}")
