@@ -559,6 +559,39 @@ def test_ticks_in_a_group_wait_for_every_other_member(db, people):
     assert my_ticks(alice, chat_id, sent) == ("read", "read")
 
 
+def test_a_live_delivery_turns_ticks_double_but_not_blue(db, people):
+    alice, bob, _, _ = people
+    chat_id = open_chat(alice, bob)
+    first = send(alice, chat_id, "one").message_id
+    second = send(alice, chat_id, "two").message_id
+
+    assert history.mark_delivered(user_id=bob.id, chat_id=chat_id, up_to_message_id=first)
+
+    # The list shows the newest message ("two", not delivered yet); the bubble of "one" ✓✓.
+    assert my_ticks(alice, chat_id, first) == ("sent", "delivered")
+    assert history.tick_statuses(
+        user_id=alice.id, chat_id=chat_id, message_ids=[first, second]
+    ) == {
+        first: "delivered",
+        second: "sent",
+    }
+    [receipt] = events(db, "receipt.updated")
+    assert receipt["payload"] == {"chat_id": chat_id, "user_id": bob.id, "delivered_to": first}
+    assert not history.mark_delivered(user_id=bob.id, chat_id=chat_id, up_to_message_id=first)
+    assert len(events(db, "receipt.updated")) == 1  # nothing moved, nothing published
+
+
+def test_tick_statuses_are_only_for_members(db, people):
+    alice, bob, carol, _ = people
+    chat_id = open_chat(alice, bob)
+    sent = send(alice, chat_id, "private").message_id
+
+    with pytest.raises(NotFound):
+        history.tick_statuses(user_id=carol.id, chat_id=chat_id, message_ids=[sent])
+    with pytest.raises(NotFound):
+        history.mark_delivered(user_id=carol.id, chat_id=chat_id, up_to_message_id=sent)
+
+
 def test_others_messages_and_system_lines_carry_no_ticks(db, people):
     alice, bob, carol, _ = people
     chat_id = groups.create_group(user_id=alice.id, title="Crew", member_ids=[bob.id, carol.id])

@@ -105,6 +105,16 @@ def advance_cursors(
     return result.rowcount > 0
 
 
+def others_cursors(*, session: Session, chat_id: int, viewer_id: int) -> tuple[int, int]:
+    """The lowest delivered and read cursors among the other members (what ticks show)."""
+    statement = select(
+        func.coalesce(func.min(ChatMember.last_delivered_message_id), 0),
+        func.coalesce(func.min(ChatMember.last_read_message_id), 0),
+    ).where(ChatMember.chat_id == chat_id, ChatMember.user_id != viewer_id)
+    delivered, read = session.exec(statement).one()
+    return int(delivered), int(read)
+
+
 def mark_all_delivered(*, session: Session, user_id: int) -> list[tuple[int, int]]:
     """Everything that reached this person's device: (chat id, new delivered cursor) moved."""
     rows = session.execute(

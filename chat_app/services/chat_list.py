@@ -53,7 +53,7 @@ def _summary(row: dict[str, Any], user_id: int) -> ChatSummary:
         unread=int(row["unread"]),
         muted=row["muted"],
         archived=row["archived"],
-        pinned=row["pinned_at"] is not None,
+        pinned_at=row["pinned_at"],
     )
 
 

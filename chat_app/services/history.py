@@ -197,13 +197,25 @@ def load_messages(*, user_id: int, chat_id: int, message_ids: list[int]) -> list
 
 def mark_read(*, user_id: int, chat_id: int, up_to_message_id: int) -> bool:
     """Move my read (and delivered) cursor forward to a message I have seen."""
+    return _advance(user_id=user_id, chat_id=chat_id, up_to=up_to_message_id, read=True)
+
+
+def mark_delivered(*, user_id: int, chat_id: int, up_to_message_id: int) -> bool:
+    """A message reached my device (a live event arrived): its sender sees ✓✓."""
+    return _advance(user_id=user_id, chat_id=chat_id, up_to=up_to_message_id, read=False)
+
+
+def _advance(*, user_id: int, chat_id: int, up_to: int, read: bool) -> bool:
+    """Cursors only move forward and never past the chat's newest message; a move is
+    published so the senders' ticks change live. True when a cursor moved."""
     with unit_of_work() as session:
         chat, _ = access_chat(session, chat_id=chat_id, user_id=user_id)
-        target = min(up_to_message_id, chat.last_message_id or 0)
+        target = min(up_to, chat.last_message_id or 0)
         if target <= 0:
             return False
+        read_to = target if read else None
         moved = members_repo.advance_cursors(
-            session=session, chat_id=chat_id, user_id=user_id, read_to=target, delivered_to=target
+            session=session, chat_id=chat_id, user_id=user_id, read_to=read_to, delivered_to=target
         )
         if moved:
             publish(
@@ -211,10 +223,23 @@ def mark_read(*, user_id: int, chat_id: int, up_to_message_id: int) -> bool:
                 EventKind.RECEIPT_UPDATED,
                 chat_id=chat_id,
                 user_id=user_id,
-                read_to=target,
                 delivered_to=target,
+                **({"read_to": target} if read else {}),
             )
         return moved
+
+
+def tick_statuses(*, user_id: int, chat_id: int, message_ids: list[int]) -> dict[int, str]:
+    """The ticks of my messages now, after someone's cursors moved (one statement)."""
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=user_id)
+        delivered, read = members_repo.others_cursors(
+            session=session, chat_id=chat_id, viewer_id=user_id
+        )
+    return {
+        message_id: tick_status(message_id=message_id, others_delivered=delivered, others_read=read)
+        for message_id in message_ids
+    }
 
 
 def message_info(*, user_id: int, message_id: int) -> MessageInfo:

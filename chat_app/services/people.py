@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from chat_app.database import unit_of_work
 from chat_app.models.user import ABOUT_MAX
+from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
+from chat_app.services.access import access_chat
 from chat_app.services.auth import check_display_name
 from chat_app.services.errors import InvalidInput, NotFound
 from chat_app.services.text_rules import refuse_control_characters
@@ -39,6 +41,17 @@ def get_profile(*, user_id: int) -> PersonView:
         if user is None:
             raise NotFound("That person does not exist.")
         return _view(user)
+
+
+def member_name(*, viewer_id: int, chat_id: int, user_id: int) -> str:
+    """A fellow member's name ("Bob is typing…"); only for chats the viewer is in."""
+    with unit_of_work() as session:
+        access_chat(session, chat_id=chat_id, user_id=viewer_id)
+        member = members_repo.get(session=session, chat_id=chat_id, user_id=user_id)
+        user = users_repo.get(session=session, user_id=user_id) if member else None
+        if user is None:
+            raise NotFound("That person is not in this chat.")
+        return user.display_name
 
 
 def check_about(about: str) -> str:

@@ -33,7 +33,18 @@ class ChatSummary:
     unread: int
     muted: bool
     archived: bool
-    pinned: bool
+    pinned_at: datetime | None
+
+    @property
+    def pinned(self) -> bool:
+        return self.pinned_at is not None
+
+    @property
+    def order(self) -> tuple[bool, float, float, int]:
+        """Where the row sits in the list, as the list query orders it: pinned first
+        (latest pin on top), then the newest activity."""
+        pinned = -self.pinned_at.timestamp() if self.pinned_at else 0.0
+        return (self.pinned_at is None, pinned, -self.last_activity_at.timestamp(), -self.chat_id)
 
 
 @dataclass(frozen=True)
