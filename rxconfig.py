@@ -21,6 +21,17 @@ except ConfigError as error:
 
 from chat_app.database import database_url
 
+
+class RealtimeAddress(rx.plugins.Plugin):
+    """Puts REALTIME_URL into ``.web/env.json``, where the socket component reads it.
+
+    It is read when the frontend is built, so a static export carries it too.
+    """
+
+    def update_env_json(self, **context: object) -> dict[str, object]:
+        return {"REALTIME_URL": settings.realtime_url}
+
+
 config = rx.Config(
     app_name="chat_app",
     db_url=database_url(),
@@ -31,5 +42,8 @@ config = rx.Config(
     show_built_with_reflex=False,
     default_color_mode="system",
     disable_plugins=[SitemapPlugin],
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large"))],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large")),
+        RealtimeAddress(),
+    ],
 )

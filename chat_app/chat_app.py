@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
 import reflex as rx
 
 from chat_app.api import files
 from chat_app.migrations import upgrade_to_head
+from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
@@ -15,11 +18,14 @@ from chat_app.state.session import SessionState
 from chat_app.ui.pages import chat, home, sign_in, sign_up
 
 
-async def _migrate_on_start() -> None:
+@contextlib.asynccontextmanager
+async def _migrate_on_start() -> AsyncIterator[None]:
     """Development convenience: bring the schema to head before serving (production
-    runs the one-shot migrate job instead)."""
+    runs the one-shot migrate job instead). A context manager, so start-up waits
+    for it and the realtime service started next finds the tables."""
     if get_settings().migrate_on_start:
         await asyncio.to_thread(upgrade_to_head)
+    yield
 
 
 app = rx.App(
@@ -41,6 +47,7 @@ app = rx.App(
     api_transformer=files.create_app(),
 )
 app.register_lifespan_task(_migrate_on_start)
+app.register_lifespan_task(realtime_beside_backend)
 app.add_page(
     home.page,
     route=home.ROUTE,

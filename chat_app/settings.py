@@ -58,6 +58,8 @@ class Settings:
     realtime_host: str
     realtime_port: int
     realtime_event_retention_seconds: int
+    realtime_url: str
+    realtime_autostart: bool
 
     @property
     def is_production(self) -> bool:
@@ -167,6 +169,22 @@ def _path(env: Mapping[str, str], name: str, default: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def _realtime_url(env: Mapping[str, str], app_env: str, port: int) -> str:
+    """Where browsers open the realtime socket: an absolute URL or a same-origin path.
+
+    Behind the proxy the socket shares the page's origin (``/realtime``); a
+    development machine has no proxy, so the default there is the service's
+    own port on localhost, as Reflex does for its backend.
+    """
+    default = "/realtime" if app_env == "production" else f"ws://localhost:{port}/realtime"
+    url = _text(env, "REALTIME_URL", default) or default
+    if not url.startswith(("/", "ws://", "wss://", "http://", "https://")):
+        raise ConfigError(
+            "REALTIME_URL", f"must be a ws(s):// or http(s):// URL or a path, got {url!r}"
+        )
+    return url
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Parse and validate settings from a mapping (the environment in real use)."""
     app_env = (_text(env, "APP_ENV", "development") or "").lower()
@@ -174,6 +192,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         raise ConfigError("APP_ENV", f"must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
     data_dir = _path(env, "DATA_DIR", ".data")
     database_url = _database_url(env)
+    realtime_port = _port(env, "REALTIME_PORT", 8001)
     return Settings(
         app_env=app_env,
         database_url=database_url,
@@ -202,10 +221,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "FILE_URL_TTL_SECONDS", 3600, low=60, high=7 * 24 * 3600
         ),
         realtime_host=_text(env, "REALTIME_HOST", "127.0.0.1") or "",
-        realtime_port=_port(env, "REALTIME_PORT", 8001),
+        realtime_port=realtime_port,
         realtime_event_retention_seconds=_integer(
             env, "REALTIME_EVENT_RETENTION_SECONDS", 86400, low=60, high=90 * 24 * 3600
         ),
+        realtime_url=_realtime_url(env, app_env, realtime_port),
+        realtime_autostart=_flag(env, "REALTIME_AUTOSTART", app_env == "development"),
     )
 
 

@@ -1,7 +1,9 @@
-"""Running the app as production does, on a free loopback port, for tests and benchmarks.
+"""Running the app as production does, on free loopback ports, for tests and benchmarks.
 
 ``reflex run --env prod`` serves the built frontend and the backend on one
-port. The process group is stopped on exit, granian workers included.
+port. The process group is stopped on exit, granian workers included. The
+realtime service is either the app's own child (the development default) or
+a :class:`RealtimeProcess` the caller controls, which tests stop and restart.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -61,11 +64,68 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def wait_until_answers(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not answers(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer:\n{log_path.read_text()[-4000:]}")
+        time.sleep(0.2)
+
+
+class RealtimeProcess:
+    """``python -m chat_app.realtime`` on a free port, as production runs it.
+
+    Stopping and starting again keeps the port, so browsers reconnect to the
+    same address, as they would to a restarted instance behind the proxy.
+    """
+
+    def __init__(self, database_url: str, log_path: Path) -> None:
+        self.database_url = database_url
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"ws://127.0.0.1:{self.port}/realtime"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REALTIME_HOST": "127.0.0.1",
+            "REALTIME_PORT": str(self.port),
+        }
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "chat_app.realtime"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_until_answers(f"http://127.0.0.1:{self.port}/health", self._process, self.log_path, 60)
+
+    def kill(self) -> None:
+        """Die at once, as a crashed instance does: sockets drop without a close frame."""
+        if self._process is not None and self._process.poll() is None:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            stop(self._process)
+
+
 @contextmanager
-def running_app(database_url: str, log_path: Path) -> Iterator[str]:
-    """Start the app against ``database_url``; yields its base URL until the block ends."""
+def running_app(
+    database_url: str, log_path: Path, realtime: RealtimeProcess | None = None
+) -> Iterator[str]:
+    """Start the app against ``database_url``; yields its base URL until the block ends.
+
+    Without ``realtime`` the app starts its own realtime service on a free port.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    realtime_port = realtime.port if realtime else free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -74,6 +134,10 @@ def running_app(database_url: str, log_path: Path) -> Iterator[str]:
         "API_URL": base,
         "REFLEX_USE_SYSTEM_BUN": "1",
         "MIGRATE_ON_START": "false",
+        "REALTIME_HOST": "127.0.0.1",
+        "REALTIME_PORT": str(realtime_port),
+        "REALTIME_URL": f"ws://127.0.0.1:{realtime_port}/realtime",
+        "REALTIME_AUTOSTART": "false" if realtime else "true",
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -85,11 +149,10 @@ def running_app(database_url: str, log_path: Path) -> Iterator[str]:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not answers(f"{base}/ping"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start:\n{log_path.read_text()[-4000:]}")
-            time.sleep(1)
+        wait_until_answers(f"{base}/ping", process, log_path, START_TIMEOUT_S)
+        if realtime is None:
+            health = f"http://127.0.0.1:{realtime_port}/health"
+            wait_until_answers(health, process, log_path, 60)
         yield base
     finally:
         stop(process)

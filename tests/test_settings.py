@@ -62,6 +62,26 @@ def test_migrate_on_start_flag(base, raw, expected):
     assert load_settings({**base, "MIGRATE_ON_START": raw}).migrate_on_start is expected
 
 
+def test_realtime_defaults_differ_between_development_and_production(base):
+    development = load_settings({**base, "REALTIME_PORT": "8123"})
+    production = load_settings({**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET})
+
+    assert development.realtime_url == "ws://localhost:8123/realtime"
+    assert development.realtime_autostart is True
+    assert production.realtime_url == "/realtime"
+    assert production.realtime_autostart is False
+
+
+def test_realtime_url_is_read(base):
+    settings = load_settings({**base, "REALTIME_URL": "wss://chat.example.org/realtime"})
+
+    assert settings.realtime_url == "wss://chat.example.org/realtime"
+
+
+def test_realtime_url_must_be_a_socket_address_or_path(base):
+    assert_names(config_error({**base, "REALTIME_URL": "chat.example.org"}), "REALTIME_URL")
+
+
 def test_ports_are_read(base):
     settings = load_settings({**base, "FRONTEND_PORT": " 3100 ", "BACKEND_PORT": "65535"})
 
