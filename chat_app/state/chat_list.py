@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from chat_app.services import attachments, chat_list
-from chat_app.services.errors import ServiceError
+from chat_app.services import attachments, chat_list, people
+from chat_app.services.errors import NotFound, ServiceError
 from chat_app.services.views import ChatSummary
 from chat_app.state import formatting
 from chat_app.state.session import DETECT_TIMEZONE_JS, SessionState
 
 FILTERS = ("all", "unread", "groups")
+TYPING_DIRECT = "typing…"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class ChatListState(SessionState):
     loaded: bool = False
     error: str = ""
     active_chat_id: int = 0
+    # Chat id (as text, the key type the browser uses) -> "typing…" / "Bob is typing…".
+    typing: dict[str, str] = {}
+
+    _summaries: dict[int, ChatSummary] = {}
+    _typers: dict[int, int] = {}  # chat id -> who the typing label is about
 
     @rx.var
     def visible_rows(self) -> list[ChatRow]:
@@ -90,6 +96,10 @@ class ChatListState(SessionState):
         return sum(1 for r in self.rows if r.unread > 0 and not r.archived)
 
     @rx.var
+    def open_chat_typing(self) -> str:
+        return self.typing.get(str(self.active_chat_id), "")
+
+    @rx.var
     def page_title(self) -> str:
         return f"({self.unread_chats}) Chat" if self.unread_chats else "Chat"
 
@@ -102,14 +112,14 @@ class ChatListState(SessionState):
     @rx.event
     async def start_in_timezone(self, timezone: str):
         self._set_timezone(timezone)
-        await self._reload()
+        await self.reload_rows()
 
     @rx.event
     async def refresh(self):
         """Reload the rows from the database (on open, after any change I make)."""
-        await self._reload()
+        await self.reload_rows()
 
-    async def _reload(self) -> None:
+    async def reload_rows(self) -> None:
         if not self.user_id:
             return
         try:
@@ -117,10 +127,60 @@ class ChatListState(SessionState):
         except ServiceError as error:
             self.error = str(error)
             return
-        now = datetime.now(UTC)
-        self.rows = [to_row(s, now, self.timezone, self.user_id) for s in summaries]
+        self._summaries = {s.chat_id: s for s in summaries}
+        self._show()
         self.loaded = True
         self.error = ""
+
+    def _show(self) -> None:
+        now = datetime.now(UTC)
+        ordered = sorted(self._summaries.values(), key=lambda summary: summary.order)
+        self.rows = [to_row(s, now, self.timezone, self.user_id) for s in ordered]
+
+    # --- live changes (see chat_app/state/live.py) ---------------------------------------
+
+    async def refresh_row(self, chat_id: int) -> None:
+        """Re-read one row (a new message, a receipt, a rename); a chat I left drops out."""
+        try:
+            summary = await asyncio.to_thread(
+                chat_list.chat_summary, user_id=self.user_id, chat_id=chat_id
+            )
+        except NotFound:
+            summary = None
+        summaries = dict(self._summaries)
+        if summary is None:
+            summaries.pop(chat_id, None)
+        else:
+            summaries[chat_id] = summary
+        self._summaries = summaries
+        self._show()
+
+    def is_group(self, chat_id: int) -> bool | None:
+        """None when the chat is not in the list (a direct chat with no messages yet)."""
+        summary = self._summaries.get(chat_id)
+        return None if summary is None else summary.kind == "group"
+
+    async def show_typing(self, chat_id: int, user_id: int, *, is_group: bool) -> None:
+        if user_id == self.user_id:
+            return
+        label = TYPING_DIRECT
+        if is_group:
+            try:
+                name = await asyncio.to_thread(
+                    people.member_name, viewer_id=self.user_id, chat_id=chat_id, user_id=user_id
+                )
+            except NotFound:
+                return
+            label = f"{name.split()[0] if name.split() else name} is typing…"
+        self.typing = {**self.typing, str(chat_id): label}
+        self._typers = {**self._typers, chat_id: user_id}
+
+    def stop_typing(self, chat_id: int, user_id: int) -> None:
+        """The typist went quiet (about 5 s) or their message arrived."""
+        if self._typers.get(chat_id) != user_id:
+            return
+        self.typing = {k: v for k, v in self.typing.items() if k != str(chat_id)}
+        self._typers = {k: v for k, v in self._typers.items() if k != chat_id}
 
     @rx.event
     def set_query(self, value: str):
@@ -147,4 +207,4 @@ class ChatListState(SessionState):
         except ServiceError as error:
             self.error = str(error)
             return
-        await self._reload()
+        await self.reload_rows()

@@ -7,13 +7,14 @@ costs a delta of one window however long the chat's history is.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, history
+from chat_app.services import attachments, history, presence
 from chat_app.services.errors import NotFound, ServiceError
 from chat_app.services.message_send import send_message
 from chat_app.services.views import MessageView
@@ -54,6 +55,8 @@ class ConversationState(SessionState):
     _views: list[MessageView] = []
     _divider_id: int | None = None
     _unread_count: int = 0
+    _peer_id: int = 0
+    _peer_handle: str = ""
 
     @rx.var
     def initials(self) -> str:
@@ -86,6 +89,9 @@ class ConversationState(SessionState):
     @rx.event
     async def reload(self):
         """Re-read the open chat (after a change to its members or details)."""
+        await self.reread()
+
+    async def reread(self) -> None:
         await self._load(self.chat_id)
 
     async def _load(self, chat_id: int) -> None:
@@ -107,13 +113,16 @@ class ConversationState(SessionState):
             f"{details.kind}:{details.peer.id if details.peer else chat_id}"
         )
         self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
+        self._peer_id = details.peer.id if details.peer and not self.is_group else 0
+        self._peer_handle = f"@{details.peer.username}" if details.peer else ""
         self.subtitle = (
             ", ".join(
                 "You" if m.user_id == self.user_id else m.display_name for m in details.members
             )
             if self.is_group
-            else (f"@{details.peer.username}" if details.peer else "")
+            else self._peer_handle
         )
+        await self.refresh_presence()
         self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
         self._views = page.messages
         self.has_older = page.has_older
@@ -217,20 +226,27 @@ class ConversationState(SessionState):
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
         await self._append_newer()
         yield rx.set_value(COMPOSER_ID, "")
-        yield ChatListState.refresh
+        chat_list = await self.get_state(ChatListState)
+        await chat_list.refresh_row(self.chat_id)
 
-    async def _append_newer(self) -> None:
+    async def _append_newer(self, *, follow: bool = True) -> None:
+        """Add what came after the window. ``follow`` scrolls to it (my own send);
+        someone else's message only scrolls a reader who is already at the bottom."""
         if self.has_newer:
-            await self.jump_to_latest()
+            if follow:
+                await self.jump_to_latest()
             return
         after = self._views[-1].id if self._views else 0
         newer = await asyncio.to_thread(
             history.load_newer, user_id=self.user_id, chat_id=self.chat_id, after_id=after
         )
+        if not newer:
+            return
         self._views = (self._views + newer)[-WINDOW:]
         self.has_older = self.has_older or len(self._views) == WINDOW
         self._relayout()
-        self.scroll_key = f"{self.chat_id}:{uuid.uuid4().hex[:8]}:latest"
+        if follow:
+            self.scroll_key = f"{self.chat_id}:{uuid.uuid4().hex[:8]}:latest"
 
     @rx.event
     async def show_latest(self):
@@ -252,7 +268,61 @@ class ConversationState(SessionState):
     def cancel_reply(self):
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
 
-    # --- after changes made elsewhere ------------------------------------------------
+    # --- after changes made elsewhere (live events, see chat_app/state/live.py) ---------
+
+    async def receive_message(self) -> None:
+        """Someone's message arrived in the open chat: show it, and it is read when the
+        reader can see it (tab visible, scrolled to the bottom)."""
+        await self._append_newer(follow=False)
+        if self._page_visible and self.at_bottom:
+            await self._mark_read()
+
+    async def refresh_message(self, message_id: int) -> None:
+        if any(view.id == message_id for view in self._views):
+            await self._refresh_messages([message_id])
+
+    async def refresh_ticks(self) -> None:
+        """Someone's cursors moved: recompute the ticks of my messages not yet read."""
+        waiting = [v.id for v in self._views if v.is_mine and v.status != "read"]
+        if not waiting:
+            return
+        statuses = await asyncio.to_thread(
+            history.tick_statuses, user_id=self.user_id, chat_id=self.chat_id, message_ids=waiting
+        )
+        self._views = [
+            dataclasses.replace(v, status=statuses[v.id]) if v.id in statuses else v
+            for v in self._views
+        ]
+        self._relayout()
+
+    async def refresh_presence(self) -> None:
+        """The header of a direct chat: "online", "last seen today at 10:15", else @name."""
+        if not self._peer_id:
+            return
+        try:
+            seen = await asyncio.to_thread(
+                presence.presence_of, viewer_id=self.user_id, user_id=self._peer_id
+            )
+        except NotFound:
+            return
+        label = (
+            "online"
+            if seen.online
+            else formatting.last_seen(
+                seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone)
+            )
+        )
+        self.subtitle = label or self._peer_handle
+
+    async def catch_up(self) -> None:
+        """After a (re)connection: whatever arrived or changed while the link was down
+        (read at once if the reader is looking, as a live arrival would be)."""
+        await self.receive_message()
+        await self.refresh_ticks()
+        await self.refresh_presence()
+
+    def shows_presence_of(self, user_id: int) -> bool:
+        return bool(self._peer_id) and self._peer_id == user_id
 
     async def _refresh_messages(self, message_ids: list[int]) -> None:
         fresh = await asyncio.to_thread(

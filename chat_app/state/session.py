@@ -31,6 +31,9 @@ class SessionState(rx.State):
     avatar_url: str = ""
     # The browser's IANA time zone, so times read as the person's own clock.
     timezone: str = "UTC"
+    # Whether the tab is in front (the realtime component reports it): messages are
+    # only marked read while someone can see them.
+    _page_visible: bool = True
 
     @rx.var
     def signed_in(self) -> bool:

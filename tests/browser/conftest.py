@@ -13,14 +13,28 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.app_runner import CHROMIUM_ARGS, chromium_executable, running_app
+from tests.app_runner import CHROMIUM_ARGS, RealtimeProcess, chromium_executable, running_app
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
 
 @pytest.fixture(scope="session")
-def app_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_app(database_url, tmp_path_factory.mktemp("app") / "reflex.log") as base:
+def realtime_service(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RealtimeProcess]:
+    """The realtime service the app's pages connect to; a test may kill and restart it."""
+    service = RealtimeProcess(database_url, tmp_path_factory.mktemp("realtime") / "realtime.log")
+    service.start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(
+    database_url: str, realtime_service: RealtimeProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("app") / "reflex.log"
+    with running_app(database_url, log, realtime_service) as base:
         yield base
 
 

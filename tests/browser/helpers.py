@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+
+from chat_app.services import auth
+from tests.browser.conftest import VIEWPORTS
 
 PASSWORD = "a long enough passphrase"
 HOME_URL = re.compile(r"^https?://[^/]+/?$")
@@ -51,3 +54,52 @@ def sign_out(page: Page) -> None:
     page.get_by_role("menuitem", name="Sign out").click()
     expect(page).to_have_url(SIGN_IN_URL)
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def person(prefix: str, name: str) -> tuple[str, int]:
+    username = unique_username(prefix)
+    signed = auth.sign_up(username=username, display_name=name, password=PASSWORD)
+    return username, signed.user.id
+
+
+def open_as(browser: Browser, app_url: str, viewport: str, username: str) -> Page:
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, username)
+    expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    return page
+
+
+def message(page: Page, text: str):
+    """The message whose own text (not a quote of it) contains ``text``."""
+    items = page.get_by_role("list", name="Messages").get_by_role("listitem")
+    return items.filter(has=page.locator(".wa-body", has_text=text))
+
+
+def send_message(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Type a message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def message_action(page: Page, text: str, action: str) -> None:
+    item = message(page, text)
+    item.hover()
+    item.get_by_role("button", name="Message options").click()
+    page.get_by_role("menuitem", name=action).click()
+
+
+def slow_uploads(page: Page, bytes_per_second: int) -> None:
+    """Throttle the page's network like a phone on a weak connection (Chromium's own emulation)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 20,
+            "downloadThroughput": -1,
+            "uploadThroughput": bytes_per_second,
+        },
+    )

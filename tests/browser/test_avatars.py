@@ -19,8 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from chat_app.services import attachments, direct_chats, groups, people
 from chat_app.services.file_types import NOT_AN_IMAGE
 from chat_app.services.message_send import send_message
-from tests.browser.test_attachments import _slow_uploads
-from tests.browser.test_conversation import _open_as, _person
+from tests.browser.helpers import open_as, person, slow_uploads
 
 SIDE = 256
 
@@ -59,8 +58,8 @@ def _chat_row(page: Page, name: str) -> Locator:
 def test_profile_photo_is_uploaded_and_seen_by_others(
     browser: Browser, app_url: str, viewport: str, tmp_path: Path
 ) -> None:
-    alice_name, alice_id = _person("alice", "Alice Avatar")
-    bob_name, bob_id = _person("bob", "Bob Viewer")
+    alice_name, alice_id = person("alice", "Alice Avatar")
+    bob_name, bob_id = person("bob", "Bob Viewer")
     chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
     # A chat shows in the other person's list once it has a message.
     send_message(user_id=alice_id, chat_id=chat_id, body="Hi Bob", client_msg_id="avatar-hello-1")
@@ -68,7 +67,7 @@ def test_profile_photo_is_uploaded_and_seen_by_others(
     not_a_picture = tmp_path / "notes.png"
     not_a_picture.write_text("Only pretending to be a picture.")
 
-    alice = _open_as(browser, app_url, viewport, alice_name)
+    alice = open_as(browser, app_url, viewport, alice_name)
     panel = _open_profile(alice, viewport)
     expect(panel.get_by_role("img", name="Your profile picture")).to_have_text("AA")
     expect(panel.get_by_role("button", name="Remove photo")).to_have_count(0)
@@ -78,7 +77,7 @@ def test_profile_photo_is_uploaded_and_seen_by_others(
     error = panel.locator("#profile-photo-error")
     expect(error).to_have_text(NOT_AN_IMAGE)
 
-    _slow_uploads(alice, 100_000)  # ~200 KB: long enough to see the progress bar
+    slow_uploads(alice, 100_000)  # ~200 KB: long enough to see the progress bar
     with alice.expect_file_chooser() as chosen:  # the button works from the keyboard
         panel.get_by_role("button", name="Change photo").focus()
         alice.keyboard.press("Enter")
@@ -94,7 +93,7 @@ def test_profile_photo_is_uploaded_and_seen_by_others(
         own = alice.get_by_role("button", name="Your profile").locator("img")
         assert _loaded_width(own) == SIDE
 
-    bob = _open_as(browser, app_url, viewport, bob_name)
+    bob = open_as(browser, app_url, viewport, bob_name)
     row = _chat_row(bob, "Alice Avatar")
     assert _loaded_width(row.get_by_role("img", name="Alice Avatar")) == SIDE
     row.get_by_role("link").click()
@@ -127,8 +126,8 @@ def test_group_photo_is_changed_by_admins_only(
 ) -> None:
     tag = uuid.uuid4().hex[:6]  # names are searched for: keep them apart from other runs
     admin, member, title = f"Ann Admin {tag}", f"Ben Member {tag}", f"Photo club {tag}"
-    ann_name, ann_id = _person("ann", admin)
-    ben_name, ben_id = _person("ben", member)
+    ann_name, ann_id = person("ann", admin)
+    ben_name, ben_id = person("ben", member)
     # Ben already has a profile picture: it shows in the group's member list.
     ben_photo = attachments.store_avatar(
         user_id=ben_id, filename="ben.png", data=_png(tmp_path / "ben.png").read_bytes()
@@ -137,7 +136,7 @@ def test_group_photo_is_changed_by_admins_only(
     chat_id = groups.create_group(user_id=ann_id, title=title, member_ids=[ben_id])
     photo = _png(tmp_path / "club.png")
 
-    ann = _open_as(browser, app_url, viewport, ann_name)
+    ann = open_as(browser, app_url, viewport, ann_name)
     ann.get_by_role("button", name="New chat").click()
     dialog = ann.get_by_role("dialog", name="New chat")
     dialog.get_by_label("Search people").fill(member)
@@ -165,7 +164,7 @@ def test_group_photo_is_changed_by_admins_only(
     assert _loaded_width(header_picture) == SIDE
 
     # Ben, a plain member, sees the new picture but is not offered to change it.
-    ben = _open_as(browser, app_url, viewport, ben_name)
+    ben = open_as(browser, app_url, viewport, ben_name)
     row = _chat_row(ben, title)
     assert _loaded_width(row.get_by_role("img", name=title)) == SIDE
     ben.goto(f"/chat/{chat_id}")

@@ -48,6 +48,29 @@ def chat_row(row: ChatRow) -> rx.Component:
     )
 
 
+def _preview(row: ChatRow) -> rx.Component:
+    """The last message, or "typing…" in green while someone types (as on WhatsApp)."""
+    typing = ChatListState.typing.get(row.chat_id.to_string(), "")
+    return rx.cond(
+        typing != "",
+        rx.text(
+            typing,
+            size="2",
+            class_name="wa-ellipsis wa-typing",
+            style={"color": tokens.ACCENT_STRONG, "flex": "1"},
+        ),
+        rx.fragment(
+            rx.cond(row.status != "", ticks(row.status)),
+            rx.text(
+                row.preview,
+                size="2",
+                class_name="wa-ellipsis",
+                style={"color": tokens.TEXT_SECONDARY, "flex": "1"},
+            ),
+        ),
+    )
+
+
 def _row_link(row: ChatRow) -> rx.Component:
     unread = row.unread > 0
     return rx.link(
@@ -78,13 +101,7 @@ def _row_link(row: ChatRow) -> rx.Component:
                     align="center",
                 ),
                 rx.hstack(
-                    rx.cond(row.status != "", ticks(row.status)),
-                    rx.text(
-                        row.preview,
-                        size="2",
-                        class_name="wa-ellipsis",
-                        style={"color": tokens.TEXT_SECONDARY, "flex": "1"},
-                    ),
+                    _preview(row),
                     rx.cond(row.muted, rx.icon("bell-off", size=16, color=tokens.TEXT_SECONDARY)),
                     rx.cond(row.pinned, rx.icon("pin", size=16, color=tokens.TEXT_SECONDARY)),
                     rx.cond(

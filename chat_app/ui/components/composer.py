@@ -99,6 +99,8 @@ def composer(attach: rx.Component) -> rx.Component:
                     enter_key_submit=True,
                     auto_height=True,
                     auto_complete="off",
+                    # The realtime component sends "typing" for keystrokes here.
+                    custom_attrs={"data-typing-chat": ConversationState.chat_id},
                 ),
                 attach,
                 class_name="wa-composer-pill",

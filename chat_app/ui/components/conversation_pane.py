@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
@@ -29,11 +30,20 @@ def _header(extra: rx.Component) -> rx.Component:
         ),
         rx.vstack(
             rx.text(ConversationState.name, weight="medium", class_name="wa-ellipsis", size="3"),
-            rx.text(
-                ConversationState.subtitle,
-                size="1",
-                class_name="wa-ellipsis",
-                style={"color": tokens.TEXT_SECONDARY},
+            rx.cond(
+                ChatListState.open_chat_typing != "",
+                rx.text(
+                    ChatListState.open_chat_typing,
+                    size="1",
+                    class_name="wa-ellipsis wa-typing",
+                    style={"color": tokens.ACCENT_STRONG},
+                ),
+                rx.text(
+                    ConversationState.subtitle,
+                    size="1",
+                    class_name="wa-ellipsis wa-chat-subtitle",
+                    style={"color": tokens.TEXT_SECONDARY},
+                ),
             ),
             spacing="0",
             min_width="0",

@@ -10,6 +10,7 @@ from chat_app.ui import tokens
 from chat_app.ui.components.chat_list_pane import chat_list_pane
 from chat_app.ui.components.new_chat_dialog import new_chat_dialog
 from chat_app.ui.components.profile_panel import profile_panel
+from chat_app.ui.components.realtime_socket import realtime_socket
 
 
 def _leaving() -> rx.Component:
@@ -33,6 +34,7 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
         # Dialogs render in a portal; placed once here, they serve every signed-in page.
         new_chat_dialog(),
         profile_panel(),
+        realtime_socket(),
         class_name="wa-shell wa-safe-area",
         style={
             "display": "flex",
