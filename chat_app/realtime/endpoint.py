@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
 from typing import Any
 
@@ -29,6 +30,14 @@ from chat_app.realtime.hub import Hub
 from chat_app.realtime.limits import Limits, TokenBucket
 
 log = logging.getLogger(__name__)
+
+# ``{"type": "ack", "last_event_id": N}`` as JSON.stringify and json.dumps write it:
+# the keys in that order, once each, N a non-negative integer in JSON's own
+# notation, JSON's whitespace only. Every frame this matches is one ``CLIENT_FRAME``
+# parses as that Ack.
+_PLAIN_ACK = re.compile(
+    r'\{~"type"~:~"ack"~,~"last_event_id"~:~(0|[1-9][0-9]{0,17})~\}'.replace("~", "[ \t\n\r]*")
+)
 
 
 class Refused(Exception):
@@ -102,6 +111,13 @@ class Connection:
         return claims
 
     async def handle(self, client: Client, text: str) -> None:
+        ack = _PLAIN_ACK.fullmatch(text)
+        if ack is not None:
+            # Clients ack far more often than they send anything else; a frame of
+            # exactly this shape is a valid Ack, anything else is parsed in full.
+            if not client.acknowledge(int(ack[1])):
+                raise BadFrame("bad_frame", "ack above the last event sent")
+            return
         try:
             frame = CLIENT_FRAME.validate_json(text)
         except ValidationError as error:

@@ -46,6 +46,7 @@ class Hub:
         self._gap_at: int | None = None
         self._gap_since = 0.0
         self._tasks: list[asyncio.Task[None]] = []
+        self._reader = store.OutboxReader()
         self._listener = Listener(
             database_url,
             on_wake=self._wake.set,
@@ -84,6 +85,7 @@ class Hub:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await asyncio.to_thread(self._reader.close)
 
     # --- sockets -------------------------------------------------------------------------
 
@@ -169,11 +171,11 @@ class Hub:
 
     async def _drain(self) -> None:
         while True:
-            rows = await asyncio.to_thread(store.events_after, self.cursor, self.limits.batch_size)
+            rows, members = await asyncio.to_thread(
+                self._reader.read, self.cursor, self.limits.batch_size
+            )
             ready = self._contiguous(rows)
             if ready:
-                chats = sorted({r.chat_id for r in ready if r.chat_id and r.recipient_ids is None})
-                members = await asyncio.to_thread(store.members_of, chats) if chats else {}
                 for row in ready:
                     self._deliver(row, members)
                     self.cursor = row.id

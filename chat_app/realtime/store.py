@@ -1,17 +1,22 @@
 """Blocking database calls for the event loop to run in a worker thread (``asyncio.to_thread``).
 
 Each call is its own short session on the shared engine, so no connection is
-held while the loop waits for sockets. The service writes only what is its
-own: pruning old events and presence (instances, sessions, last seen).
+held while the loop waits for sockets; the exception is the fan-out's
+:class:`OutboxReader`, which reads so often that it keeps one connection. The
+service writes only what is its own: pruning old events and presence
+(instances, sessions, last seen).
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from chat_app.database import get_engine, unit_of_work
@@ -59,11 +64,6 @@ def retained_floor() -> int:
         return realtime_events.retained_floor(session=session)
 
 
-def events_after(after_id: int, limit: int) -> list[StoredEvent]:
-    with Session(get_engine()) as session:
-        return _stored(realtime_events.after(session=session, after_id=after_id, limit=limit))
-
-
 def events_for(user_id: int, after_id: int, upto_id: int, limit: int) -> list[StoredEvent]:
     with Session(get_engine()) as session:
         rows = realtime_events.concerning(
@@ -74,11 +74,68 @@ def events_for(user_id: int, after_id: int, upto_id: int, limit: int) -> list[St
 
 def members_of(chat_ids: list[int]) -> dict[int, set[int]]:
     with Session(get_engine()) as session:
-        pairs = realtime_events.members_of(session=session, chat_ids=chat_ids)
+        return _members(session, chat_ids)
+
+
+def _members(session: Session, chat_ids: list[int]) -> dict[int, set[int]]:
     members: dict[int, set[int]] = defaultdict(set)
-    for chat_id, user_id in pairs:
+    for chat_id, user_id in realtime_events.members_of(session=session, chat_ids=chat_ids):
         members[chat_id].add(user_id)
     return members
+
+
+class OutboxReader:
+    """The fan-out's reads, on one connection it keeps for itself.
+
+    The fan-out reads after every wake-up, hundreds of times a second under
+    load. A pooled session per read paid a pool checkout with its pre-ping, a
+    ``BEGIN`` and a ``ROLLBACK`` around each query, and a thread hop per
+    query: most of the service's CPU. Here the rows and their chats' members
+    come back from one call on a connection in autocommit mode, so each read
+    is its two queries and nothing else. After a database error the connection
+    is dropped and the next read opens a fresh one (the fan-out retries).
+    Calls run in worker threads, one at a time (the lock also keeps
+    :meth:`close` from pulling the connection from under a read).
+    """
+
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+
+    def read(self, after_id: int, limit: int) -> tuple[list[StoredEvent], dict[int, set[int]]]:
+        """Up to ``limit`` events after ``after_id``, and the members of the chats of
+        those addressed to a chat (as they are now)."""
+        with self._lock:
+            if self._connection is None:
+                engine = get_engine()
+                self._connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                with Session(bind=self._connection) as session:
+                    rows = _stored(
+                        realtime_events.after(session=session, after_id=after_id, limit=limit)
+                    )
+                    chats = sorted(
+                        {r.chat_id for r in rows if r.chat_id and r.recipient_ids is None}
+                    )
+                    return rows, _members(session, chats) if chats else {}
+            except Exception:
+                self._drop()
+                raise
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.invalidate()
+                connection.close()
+
+    def close(self) -> None:
+        """Give the connection back (the fan-out has stopped)."""
+        with self._lock:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
 
 
 def is_member(chat_id: int, user_id: int) -> bool:
