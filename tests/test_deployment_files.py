@@ -42,7 +42,25 @@ DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
 CADDYFILE = PROJECT_ROOT / "Caddyfile"
 ENV_EXAMPLE = PROJECT_ROOT / ".env.example"
-COMPOSE_SCHEMA = PROJECT_ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+
+
+def _compose_schema() -> Path:
+    """The Compose JSON Schema from the shared material beside the checkout.
+
+    A checkout normally sits next to ``shared/``; a clone made elsewhere on the
+    same machine finds it through ``COMPOSE_SCHEMA`` or the workspace's copy.
+    Missing everywhere is a failure, not a skip.
+    """
+    candidates = [
+        Path(os.environ["COMPOSE_SCHEMA"]) if os.environ.get("COMPOSE_SCHEMA") else None,
+        PROJECT_ROOT.parent / "shared" / "schemas" / "compose-spec.json",
+        Path("/work/shared/schemas/compose-spec.json"),
+    ]
+    found = [path for path in candidates if path is not None and path.is_file()]
+    return found[0] if found else candidates[1]
+
+
+COMPOSE_SCHEMA = _compose_schema()
 
 APP_TARGET = "app"
 CADDY_TARGET = "caddy"
