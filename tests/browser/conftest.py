@@ -2,8 +2,9 @@
 
 The app runs the way production runs it (``reflex run --env prod``: the built
 frontend and the backend on one port), on 127.0.0.1 and a free port, against
-the test run's database. It is started once per session and stopped by the
-fixture that started it.
+the test run's database. It is started once for this package and stopped
+when its last test is done, so nothing of it (its realtime instance's
+heartbeats, say) lingers into the tests that run after.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tests.app_runner import CHROMIUM_ARGS, RealtimeProcess, chromium_executable
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def realtime_service(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RealtimeProcess]:
@@ -29,7 +30,7 @@ def realtime_service(
     service.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app_url(
     database_url: str, realtime_service: RealtimeProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
