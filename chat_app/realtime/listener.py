@@ -44,6 +44,11 @@ class Listener:
         self._on_signal = on_signal
         self._retry_s = retry_s
         self._connection: psycopg2.extensions.connection | None = None
+        # The socket's number as registered with the event loop. libpq closes the
+        # socket itself when the server goes away, after which the connection no
+        # longer tells its number; the loop must still forget it, or the next
+        # socket given that number (an accepted client) would never be read.
+        self._fd: int | None = None
         self._retry: asyncio.TimerHandle | None = None
         self._closed = False
 
@@ -65,7 +70,8 @@ class Listener:
             self._schedule_retry()
             return
         self._connection = connection
-        loop.add_reader(connection.fileno(), self._readable)
+        self._fd = connection.fileno()
+        loop.add_reader(self._fd, self._readable)
         # Anything committed while no one listened is read now.
         self._on_wake()
 
@@ -96,10 +102,12 @@ class Listener:
 
     def _drop(self) -> None:
         connection, self._connection = self._connection, None
+        fd, self._fd = self._fd, None
         if connection is None:
             return
-        with contextlib.suppress(ValueError, OSError, psycopg2.Error):
-            asyncio.get_running_loop().remove_reader(connection.fileno())
+        if fd is not None:
+            with contextlib.suppress(ValueError, OSError):
+                asyncio.get_running_loop().remove_reader(fd)
         connection.close()
 
     async def close(self) -> None:
