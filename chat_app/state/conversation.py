@@ -80,8 +80,7 @@ class ConversationState(SessionState):
     @rx.event
     async def open_in_timezone(self, timezone: str):
         self._set_timezone(timezone)
-        raw = self.router.page.params.get("chat_id", "")
-        await self._load(int(raw) if str(raw).isdigit() else 0)
+        await self._load(self._route_chat_id())
         chat_list = await self.get_state(ChatListState)
         chat_list.active_chat_id = self.chat_id
         return ChatListState.refresh  # the unread count just went to zero
@@ -93,6 +92,10 @@ class ConversationState(SessionState):
 
     async def reread(self) -> None:
         await self._load(self.chat_id)
+
+    def _route_chat_id(self) -> int:
+        raw = self.router.page.params.get("chat_id", "")
+        return int(raw) if str(raw).isdigit() else 0
 
     async def _load(self, chat_id: int) -> None:
         self._reset(chat_id)
@@ -208,6 +211,13 @@ class ConversationState(SessionState):
     @rx.event
     async def send(self, form: dict[str, Any]):
         body = form.get("body", "") if isinstance(form.get("body"), str) else ""
+        if not self.chat_id:
+            # A fresh state (another backend took the tab over) got the send before
+            # the page re-opened the chat: open it from the address first, which
+            # also arms a message id should the fresh state have emptied the form's.
+            if not await self._resume_session():
+                return
+            await self._load(self._route_chat_id())
         client_msg_id = str(form.get("client_msg_id") or self.client_msg_id)
         try:
             await asyncio.to_thread(

@@ -69,6 +69,21 @@ class SessionState(rx.State):
         self._remember(user)
         return None
 
+    async def _resume_session(self) -> bool:
+        """Resolve the token again if this state is fresh; False if it is not valid.
+
+        A state can be fresh while its page is not: when a backend dies, its tabs
+        reconnect to another one with a new state, and an event they had queued
+        may be handled there before the page's on_load."""
+        if self.user_id:
+            return True
+        try:
+            user = await asyncio.to_thread(auth.session_user, self.token)
+        except NotAuthenticated:
+            return False
+        self._remember(user)
+        return True
+
     @rx.event
     async def skip_if_signed_in(self):
         """on_load of the sign-in and sign-up pages: a valid session goes straight home."""
