@@ -32,10 +32,12 @@ class RealtimeAddress(rx.plugins.Plugin):
         return {"REALTIME_URL": settings.realtime_url}
 
 
+# FRONTEND_PORT is not passed on: Reflex reads it itself, and a frontend port in
+# the config makes `reflex run --backend-only` (each production backend) refuse
+# to start. The settings still check it, so a bad value is named at once.
 config = rx.Config(
     app_name="chat_app",
     db_url=database_url(),
-    frontend_port=settings.frontend_port,
     backend_port=settings.backend_port,
     **({"api_url": settings.api_url} if settings.api_url else {}),
     telemetry_enabled=False,
