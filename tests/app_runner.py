@@ -15,9 +15,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from chat_app.settings import PROJECT_ROOT
@@ -64,6 +66,17 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def http_status(url: str, timeout: float = 5) -> int:
+    """The status a GET answers with; 0 when nothing answers at all."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
 def wait_until_answers(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not answers(url):
@@ -72,37 +85,72 @@ def wait_until_answers(url: str, process: subprocess.Popen, log_path: Path, time
         time.sleep(0.2)
 
 
-class RealtimeProcess:
-    """``python -m chat_app.realtime`` on a free port, as production runs it.
+class Service:
+    """One long-running process of ours: started in its own process group, ready
+    when ``ready`` (a URL answering 200, or a check) says so, stopped or killed
+    with everything it forked. Starting again reuses the same command and port,
+    as a restart policy would."""
 
-    Stopping and starting again keeps the port, so browsers reconnect to the
-    same address, as they would to a restarted instance behind the proxy.
-    """
-
-    def __init__(self, database_url: str, log_path: Path) -> None:
-        self.database_url = database_url
+    def __init__(
+        self,
+        name: str,
+        command: Sequence[str],
+        env: Mapping[str, str],
+        ready: str | Callable[[], bool],
+        log_path: Path,
+        start_timeout: float = 60,
+        port: int | None = None,
+    ) -> None:
+        self.name = name
+        self.command = list(command)
+        self.env = {**os.environ, **env}
+        self.ready = ready if callable(ready) else partial(answers, ready)
         self.log_path = log_path
-        self.port = free_port()
-        self.url = f"ws://127.0.0.1:{self.port}/realtime"
+        self.start_timeout = start_timeout
+        self.port = port
         self._process: subprocess.Popen | None = None
 
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": self.database_url,
-            "REALTIME_HOST": "127.0.0.1",
-            "REALTIME_PORT": str(self.port),
-        }
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self.running and self._process else None
+
+    def spawn(self) -> None:
+        """Start without waiting (several services can come up side by side)."""
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "chat_app.realtime"],
+                self.command,
                 cwd=PROJECT_ROOT,
-                env=env,
+                env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until_answers(f"http://127.0.0.1:{self.port}/health", self._process, self.log_path, 60)
+
+    def wait_ready(self) -> None:
+        self.wait_until(self.ready, self.start_timeout, "did not become ready")
+
+    def start(self) -> None:
+        self.spawn()
+        self.wait_ready()
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float, what: str = "") -> None:
+        """Until ``condition()`` holds; fails at once, with the log, if the process exits."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if not self.running or time.monotonic() > deadline:
+                state = "is running" if self.running else "exited"
+                raise RuntimeError(
+                    f"{self.name} {what or 'never got there'} ({state}):\n"
+                    f"{self.log_path.read_text(errors='replace')[-4000:]}"
+                )
+            time.sleep(0.2)
+
+    def wait_until_answers(self, url: str, timeout: float) -> None:
+        self.wait_until(partial(answers, url), timeout, f"did not answer on {url}")
 
     def kill(self) -> None:
         """Die at once, as a crashed instance does: sockets drop without a close frame."""
@@ -113,6 +161,37 @@ class RealtimeProcess:
     def stop(self) -> None:
         if self._process is not None:
             stop(self._process)
+
+
+class RealtimeProcess(Service):
+    """``python -m chat_app.realtime`` on a free port, as production runs it.
+
+    Stopping and starting again keeps the port, so browsers reconnect to the
+    same address, as they would to a restarted instance behind the proxy.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        env: Mapping[str, str] | None = None,
+        name: str = "realtime",
+    ) -> None:
+        port = free_port()
+        self.url = f"ws://127.0.0.1:{port}/realtime"
+        super().__init__(
+            name,
+            [sys.executable, "-m", "chat_app.realtime"],
+            {
+                **(env or {}),
+                "DATABASE_URL": database_url,
+                "REALTIME_HOST": "127.0.0.1",
+                "REALTIME_PORT": str(port),
+            },
+            ready=f"http://127.0.0.1:{port}/health",
+            log_path=log_path,
+            port=port,
+        )
 
 
 @contextmanager

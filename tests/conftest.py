@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
@@ -38,6 +39,7 @@ import chat_app.models  # noqa: E402, F401  (registers the tables on SQLModel.me
 from chat_app import database, settings  # noqa: E402
 from chat_app.embedded_postgres import start_embedded_postgres  # noqa: E402
 from chat_app.migrations import upgrade_to_head  # noqa: E402
+from tests.app_runner import CHROMIUM_ARGS, chromium_executable  # noqa: E402
 
 
 def _server_url() -> str:
@@ -106,3 +108,14 @@ def empty_database(database_server: DatabaseServer) -> Iterator[str]:
     url = database_server.create("chat_empty")
     yield url
     database_server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One real Chromium for the run: the browser tests and the topology's share it."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

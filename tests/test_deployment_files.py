@@ -36,11 +36,12 @@ from reflex.reflex import cli as reflex_cli
 from reflex_base.config import Config as ReflexConfig
 
 from chat_app.settings import PROJECT_ROOT
+from tests.app_runner import free_port
+from tests.stack import services as stack_services
 
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
-CADDYFILE = PROJECT_ROOT / "Caddyfile"
 ENV_EXAMPLE = PROJECT_ROOT / ".env.example"
 
 
@@ -528,19 +529,29 @@ def test_caddy_is_the_one_public_port_and_knows_every_instance() -> None:
     assert set(environment["REALTIME_UPSTREAMS"].split()) == realtime
 
 
-def test_caddy_accepts_the_caddyfile_with_the_compose_settings(tmp_path: Path) -> None:
-    caddy = shutil.which("caddy")
-    if caddy is None:
+def loopback_caddy_settings(tmp_path: Path) -> dict[str, str]:
+    return stack_services.caddy_settings(
+        free_port(), tmp_path / "frontend", [free_port(), free_port()], [free_port(), free_port()]
+    )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [lambda _: caddy_service()[1]["environment"], loopback_caddy_settings],
+    ids=["compose", "loopback"],
+)
+def test_caddy_accepts_the_caddyfile(
+    settings: Callable[[Path], dict[str, str]], tmp_path: Path
+) -> None:
+    if shutil.which("caddy") is None:
         pytest.fail("caddy is not installed (apt-get install caddy; scripts/setup --dev)")
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        **caddy_service()[1]["environment"],
+        **stack_services.caddy_home(tmp_path / "caddy"),
+        **settings(tmp_path),
     }
     result = subprocess.run(
-        [caddy, "validate", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        stack_services.caddy_command("validate"),
         env=env,
         capture_output=True,
         text=True,

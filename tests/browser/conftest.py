@@ -1,4 +1,4 @@
-"""A running app and a real Chromium for the browser tests.
+"""A running app for the browser tests (the Chromium is the session's, in tests/conftest.py).
 
 The app runs the way production runs it (``reflex run --env prod``: the built
 frontend and the backend on one port), on 127.0.0.1 and a free port, against
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.app_runner import CHROMIUM_ARGS, RealtimeProcess, chromium_executable, running_app
+from tests.app_runner import RealtimeProcess, running_app
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
@@ -37,16 +37,6 @@ def app_url(
     log = tmp_path_factory.mktemp("app") / "reflex.log"
     with running_app(database_url, log, realtime_service) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))
