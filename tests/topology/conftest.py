@@ -1,0 +1,45 @@
+"""One production topology (``tests/stack``) for every failover test of the session.
+
+It has its own embedded PostgreSQL, which the tests may restart; after each
+test whatever it stopped or killed is started again, so a failure does not
+spill into the next test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.stack import Stack
+from tests.topology.people import Conversation, open_conversation
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with Stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+@pytest.fixture
+def stack(running_stack: Stack) -> Iterator[Stack]:
+    """The session's topology, whole before and after the test."""
+    running_stack.heal()
+    yield running_stack
+    running_stack.heal()
+
+
+@pytest.fixture
+def conversation_factory(browser: Browser, stack: Stack) -> Iterator[Callable[[], Conversation]]:
+    """Opens conversations between two new people; closes their browsers afterwards."""
+    opened: list[Conversation] = []
+
+    def open_one() -> Conversation:
+        conversation = open_conversation(browser, stack.url)
+        opened.append(conversation)
+        return conversation
+
+    yield open_one
+    for conversation in opened:
+        conversation.close()
