@@ -21,7 +21,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -35,6 +34,7 @@ from sqlalchemy.sql.elements import TextClause
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from provenance import code_version
 from scratch_db import ROOT, scratch_database
 from seed_chat_core import FULL, QUICK, WORDS, Seeded, seed
 
@@ -266,20 +266,6 @@ def _wait_for_quiet(limit_seconds: float) -> None:
         time.sleep(10)
 
 
-def _code_version() -> str | None:
-    """The commit measured, marked "+dirty" when the working tree had changes."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, check=True
-        ).stdout.decode()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "chat_app"], cwd=ROOT, capture_output=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return head.strip() + ("+dirty" if dirty else "")
-
-
 def _scale(seeded: Seeded) -> dict[str, Any]:
     with database.get_engine().connect() as connection:
         counts = connection.execute(
@@ -306,7 +292,7 @@ def _scale(seeded: Seeded) -> dict[str, Any]:
         "seed_seconds_load": seeded.seconds_load,
         "seed_seconds_vacuum_analyze": seeded.seconds_analyze,
         "postgres": server,
-        "code_version": _code_version(),
+        "code_version": code_version(),
     }
 
 
