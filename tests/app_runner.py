@@ -217,6 +217,8 @@ def running_app(
         "REALTIME_PORT": str(realtime_port),
         "REALTIME_URL": f"ws://127.0.0.1:{realtime_port}/realtime",
         "REALTIME_AUTOSTART": "false" if realtime else "true",
+        # Its own states folder: reflex run empties the folder it uses when it starts.
+        "REFLEX_STATES_WORKDIR": str(log_path.parent / "states"),
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(

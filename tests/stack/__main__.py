@@ -32,8 +32,14 @@ def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+def _missing_programs() -> list[str]:
+    return [program for program in ("caddy", "redis-server") if shutil.which(program) is None]
+
+
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    if missing := _missing_programs():
+        sys.exit(f"scripts/stack needs {' and '.join(missing)}: run scripts/setup --dev first")
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     workdir = Path(tempfile.mkdtemp(prefix="chat-stack-"))
     # Registered first, so it runs last: after the embedded server's own exit hook,

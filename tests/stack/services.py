@@ -49,9 +49,13 @@ def redis_server(port: int, workdir: Path, logs: Path) -> Service:
     )
 
 
-def backend(name: str, port: int, env: Mapping[str, str], logs: Path) -> Service:
+def backend(name: str, port: int, env: Mapping[str, str], workdir: Path, logs: Path) -> Service:
     """``reflex run --env prod --backend-only`` (granian), ready when ``/_health``
-    finds the database and Redis."""
+    finds the database and Redis.
+
+    Each gets its own Reflex states folder, as each container has its own disk:
+    a starting backend empties that folder, and two emptying one folder at once
+    trip over each other's files."""
     command = [
         *("reflex", "run", "--env", "prod", "--backend-only"),
         *("--backend-host", "127.0.0.1", "--backend-port", str(port)),
@@ -59,7 +63,7 @@ def backend(name: str, port: int, env: Mapping[str, str], logs: Path) -> Service
     return Service(
         name,
         command,
-        _backend_env(env, port),
+        {**_backend_env(env, port), "REFLEX_STATES_WORKDIR": str(workdir / name / "states")},
         ready=f"http://127.0.0.1:{port}/_health",
         log_path=logs / f"{name}.log",
         start_timeout=BACKEND_START_TIMEOUT_S,

@@ -179,7 +179,11 @@ class Stack:
 
     def _backend(self, number: int, database_url: str | None = None) -> Service:
         return services.backend(
-            f"backend{number}", free_port(), self.app_env(database_url), self.logs
+            f"backend{number}",
+            free_port(),
+            self.app_env(database_url),
+            self.workdir / "backends",
+            self.logs,
         )
 
     def _realtime(self, number: int) -> Service:
