@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from chat_app.services import direct_chats
+from chat_app.services import direct_chats, history
 from tests.browser.helpers import message, message_action, open_as, person, send_message
 
 
@@ -66,13 +66,18 @@ def test_two_people_talk(browser: Browser, app_url: str, viewport: str) -> None:
     alice.context.close()
 
 
-def test_composer_keeps_text_the_server_refuses(
-    browser: Browser, app_url: str, viewport: str
-) -> None:
+def _alice_with_a_chat(browser: Browser, app_url: str, viewport: str) -> tuple[Page, int, int]:
+    """Alice, signed in on the chat list, and her direct chat with Bob: (page, her id, chat id)."""
     alice_name, alice_id = person("alice", "Alice")
     _, bob_id = person("bob", "Bob")
     chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
-    alice = open_as(browser, app_url, viewport, alice_name)
+    return open_as(browser, app_url, viewport, alice_name), alice_id, chat_id
+
+
+def test_composer_keeps_text_the_server_refuses(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    alice, _, chat_id = _alice_with_a_chat(browser, app_url, viewport)
     alice.goto(f"/chat/{chat_id}")
 
     too_long = "x" * 4097
@@ -86,6 +91,62 @@ def test_composer_keeps_text_the_server_refuses(
     box.type("second line")
     box.press("Enter")
     expect(message(alice, "first line")).to_contain_text("second line")
+    alice.context.close()
+
+
+class HeldReplies:
+    """The page's Reflex socket, with the server's replies held back on demand, as
+    when they queue behind other work; what the page sends still goes out."""
+
+    def __init__(self, page: Page) -> None:
+        self.holding = False
+        self.held: list[tuple[WebSocketRoute, str | bytes]] = []
+        page.context.route_web_socket(re.compile(r"/_event"), self._route)
+
+    def _route(self, socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+
+        def to_page(frame: str | bytes) -> None:
+            if self.holding:
+                self.held.append((socket, frame))
+            else:
+                socket.send(frame)
+
+        server.on_message(to_page)
+
+    def release(self) -> None:
+        self.holding = False
+        for socket, frame in self.held:
+            socket.send(frame)
+        self.held.clear()
+
+
+def test_a_late_reply_to_a_send_does_not_wipe_the_next_message(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    alice, alice_id, chat_id = _alice_with_a_chat(browser, app_url, viewport)
+    replies = HeldReplies(alice)
+    alice.goto(f"/chat/{chat_id}")  # a new page load: its socket goes through the route
+    box = alice.get_by_role("textbox", name="Type a message")
+    expect(box).to_be_visible()
+
+    replies.holding = True
+    send_message(alice, "Are you coming?")
+    for _ in range(100):
+        if history.load_newer(user_id=alice_id, chat_id=chat_id, after_id=0):
+            break
+        alice.wait_for_timeout(100)
+    else:
+        raise AssertionError("the send never reached the server")
+    box.fill("I'll bring the cake")  # typed before the reply to the first send arrives
+    replies.release()
+
+    expect(message(alice, "Are you coming?")).to_be_visible()
+    alice.wait_for_timeout(500)  # the reply's own follow-ups run after it renders
+    expect(box).to_have_value("I'll bring the cake")
+    box.press("Enter")
+    expect(message(alice, "I'll bring the cake")).to_be_visible()
+    expect(box).to_have_value("")
     alice.context.close()
 
 
