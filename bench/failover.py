@@ -18,6 +18,7 @@ message shown there more than once, ``first_message_after_kill_ms`` the time
 from the crash until Bob sees the first message Alice sent after it.
 
     python bench/failover.py [--messages 100] [--interval-ms 200] [--crash-after-s 8]
+                             [--scenarios backend_kill realtime_kill postgres_restart]
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ SCENARIOS = [
 class Sending:
     sent_at: dict[str, float] = field(default_factory=dict)  # body -> wall-clock ms
     retries: int = 0
-    unacknowledged: list[str] = field(default_factory=list)
+    # What the sender's screen showed for each message that never got its tick.
+    unacknowledged: list[dict[str, Any]] = field(default_factory=list)
     crashed_at: float | None = None  # wall-clock ms
 
 
@@ -114,7 +116,15 @@ def _send(page: Page, body: str, sending: Sending) -> None:
             sending.retries += 1
             if composer.input_value() == body:
                 composer.press("Enter")
-    sending.unacknowledged.append(body)
+    sending.unacknowledged.append(
+        {
+            "body": body,
+            "composer": composer.input_value(),
+            "errors": page.get_by_role("alert").all_inner_texts(),
+            "bubbles": message(page, body).count(),
+            "banners": page.get_by_role("status").all_inner_texts(),
+        }
+    )
 
 
 def _write_steadily(
@@ -161,6 +171,7 @@ def _figures(chat: Conversation, sending: Sending, database_url: str) -> dict[st
         ),
         "resent_by_hand": sending.retries,
         "never_acknowledged": len(sending.unacknowledged),
+        "unacknowledged": sending.unacknowledged,
         "stored": sum(stored.values()),
         "stored_duplicates": sum(count - 1 for count in stored.values()),
     }
@@ -188,6 +199,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100, help="per scenario (at most 150)")
     parser.add_argument("--interval-ms", type=int, default=200, help="Alice's pace")
     parser.add_argument("--crash-after-s", type=float, default=8.0)
+    parser.add_argument(
+        "--scenarios", nargs="+", choices=[s.name for s in SCENARIOS], help="default: all"
+    )
     args = parser.parse_args()
 
     results: dict[str, Any] = {"scenarios": {}}
@@ -200,6 +214,8 @@ def main() -> None:
             executable_path=chromium_executable(), args=CHROMIUM_ARGS
         )
         for scenario in SCENARIOS:
+            if args.scenarios and scenario.name not in args.scenarios:
+                continue
             figures = _run(stack, browser, scenario, args)
             results["scenarios"][scenario.name] = figures
             print(scenario.name, json.dumps(figures), file=sys.stderr, flush=True)
@@ -217,6 +233,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        "load_average_at_end": [round(load, 2) for load in os.getloadavg()],
     }
     results["code_version"] = code_version()
     RESULT.write_text(json.dumps(results, indent=2) + "\n")

@@ -85,7 +85,7 @@ def sign_up_person(browser: Browser, base_url: str, first_name: str) -> Person:
     sockets = Sockets(page)
     name = f"{first_name} {uuid.uuid4().hex[:8]}"
     sign_up(page, f"{first_name.lower()}_{uuid.uuid4().hex[:10]}", name)
-    expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    expect(page.get_by_role("list", name="Chats")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     return Person(name, page, sockets)
 
 
@@ -118,7 +118,7 @@ class Conversation:
     def press_send_again(self, sender: Person, body: str) -> None:
         """Enter once more on text the composer kept because its send failed."""
         composer = sender.page.get_by_role("textbox", name="Type a message")
-        expect(composer).to_have_value(body)
+        expect(composer).to_have_value(body, timeout=LIVE_TIMEOUT_MS)
         composer.press("Enter")
         self._acknowledged(sender, body)
 
@@ -164,13 +164,14 @@ def open_conversation(browser: Browser, base_url: str) -> Conversation:
     dialog = alice.page.get_by_role("dialog", name="New chat")
     dialog.get_by_label("Search people").fill(bob.name)
     dialog.get_by_role("button", name=bob.name).click()
-    expect(alice.page).to_have_url(CHAT_URL)
+    expect(alice.page).to_have_url(CHAT_URL, timeout=LIVE_TIMEOUT_MS)
     found = CHAT_URL.search(alice.page.url)
     assert found is not None
     chat_id = int(found.group(1))
     bob.page.goto(f"/chat/{chat_id}")
     for person in (alice, bob):
-        expect(person.page.get_by_role("textbox", name="Type a message")).to_be_visible()
+        composer = person.page.get_by_role("textbox", name="Type a message")
+        expect(composer).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         person.sockets.wait_connected()
     return Conversation(alice, bob, chat_id)
 

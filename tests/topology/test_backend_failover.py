@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.stack import Stack
 from tests.topology.levers import conversation_on, crash
-from tests.topology.people import CHAT_URL, Conversation
+from tests.topology.people import CHAT_URL, LIVE_TIMEOUT_MS, Conversation
 
 
 def test_a_backend_killed_mid_conversation_loses_nothing(
@@ -28,8 +28,9 @@ def test_a_backend_killed_mid_conversation_loses_nothing(
 
     # Still signed in, also after a reload that rebuilds the page from the survivor.
     chat.bob.page.reload()
-    expect(chat.bob.page).to_have_url(CHAT_URL)
-    expect(chat.bob.page.get_by_role("textbox", name="Type a message")).to_be_visible()
+    expect(chat.bob.page).to_have_url(CHAT_URL, timeout=LIVE_TIMEOUT_MS)
+    composer = chat.bob.page.get_by_role("textbox", name="Type a message")
+    expect(composer).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     chat.exchange("after", 3)
     chat.expect_each_once_everywhere(stack.database_url)
 
