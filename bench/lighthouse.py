@@ -124,6 +124,17 @@ def figures(lhr: dict[str, Any]) -> dict[str, int]:
     return {**scores, "js_bytes": int(script["transferSize"]), "lcp_ms": round(lcp)}
 
 
+def transferred(lhr: dict[str, Any]) -> dict[str, int]:
+    """Bytes on the wire (compressed) of the first load, by kind of resource."""
+    resources = lhr["audits"]["resource-summary"]["details"]["items"]
+    kinds = ("script", "stylesheet", "document", "image", "font", "total")
+    return {
+        item["resourceType"]: int(item["transferSize"])
+        for item in resources
+        if item["resourceType"] in kinds
+    }
+
+
 def _score(value: float | None) -> int:
     if value is None:  # a category Lighthouse could not compute scores nothing
         return 0
@@ -239,6 +250,7 @@ def main() -> None:
             page: {key: [run[key] for run in page_runs] for key in page_runs[0]}
             for page, page_runs in runs.items()
         },
+        "first_load_bytes": {page: transferred(lhr) for page, lhr in last.items()},
         "findings": {page: findings(lhr) for page, lhr in last.items()},
         "setup": {
             "runs_per_page": args.runs,
