@@ -32,6 +32,31 @@ class RealtimeAddress(rx.plugins.Plugin):
         return {"REALTIME_URL": settings.realtime_url}
 
 
+class RadixThemesUsedColors(rx.plugins.RadixThemesPlugin):
+    """Radix Themes with the colour scales this app uses, not all thirty.
+
+    Radix's ``styles.css`` is tokens (every scale, light and dark, about 35 KB
+    compressed) + components + utilities, all render-blocking on the first
+    load. Its split files let the tokens be its base plus the scales named
+    here (about 10 KB): the teal accent, the sage gray Radix pairs with it,
+    the gray and red of ``color_scheme=`` props. A ``color_scheme`` outside
+    this list renders uncoloured, so add its scale here when using one.
+    """
+
+    colors: tuple[str, ...] = ("teal", "sage", "gray", "red")
+
+    def get_stylesheet_paths(self, **context: object) -> tuple[str, ...]:
+        if not self.enabled:
+            return ()
+        themes = "@radix-ui/themes"
+        return (
+            f"{themes}/tokens/base.css",
+            *(f"{themes}/tokens/colors/{color}.css" for color in self.colors),
+            f"{themes}/components.css",
+            f"{themes}/utilities.css",
+        )
+
+
 # FRONTEND_PORT is not passed on: Reflex reads it itself, and a frontend port in
 # the config makes `reflex run --backend-only` (each production backend) refuse
 # to start. The settings still check it, so a bad value is named at once.
@@ -45,7 +70,7 @@ config = rx.Config(
     default_color_mode="system",
     disable_plugins=[SitemapPlugin],
     plugins=[
-        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="large")),
+        RadixThemesUsedColors(theme=rx.theme(accent_color="teal", radius="large")),
         RealtimeAddress(),
     ],
 )

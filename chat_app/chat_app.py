@@ -17,6 +17,9 @@ from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
 from chat_app.ui.pages import chat, home, sign_in, sign_up
 
+# What a search result or a shared link shows under the title.
+DESCRIPTION = "Chat one to one and in groups, with photos, files and read receipts, in the browser."
+
 
 @contextlib.asynccontextmanager
 async def _migrate_on_start() -> AsyncIterator[None]:
@@ -52,17 +55,27 @@ app.add_page(
     home.page,
     route=home.ROUTE,
     title=home.TITLE,
+    description=DESCRIPTION,
     on_load=[SessionState.require_session, ChatListState.start],
 )
 app.add_page(
     chat.page,
     route=chat.ROUTE,
     title=chat.TITLE,
+    description=DESCRIPTION,
     on_load=[SessionState.require_session, ChatListState.start, ConversationState.open],
 )
 app.add_page(
-    sign_in.page, route=sign_in.ROUTE, title=sign_in.TITLE, on_load=SessionState.skip_if_signed_in
+    sign_in.page,
+    route=sign_in.ROUTE,
+    title=sign_in.TITLE,
+    description=DESCRIPTION,
+    on_load=SessionState.skip_if_signed_in,
 )
 app.add_page(
-    sign_up.page, route=sign_up.ROUTE, title=sign_up.TITLE, on_load=SessionState.skip_if_signed_in
+    sign_up.page,
+    route=sign_up.ROUTE,
+    title=sign_up.TITLE,
+    description=DESCRIPTION,
+    on_load=SessionState.skip_if_signed_in,
 )

@@ -113,7 +113,13 @@ def _archived_entry() -> rx.Component:
     return rx.cond(
         (ChatListState.archived_count > 0) | ChatListState.show_archived,
         rx.el.button(
-            rx.icon(rx.cond(ChatListState.show_archived, "arrow-left", "archive"), size=20),
+            # Two fixed icons, not one named by a Var: a Var name makes the build ship
+            # lucide's loader for every icon on the first load.
+            rx.cond(
+                ChatListState.show_archived,
+                rx.icon("arrow-left", size=20),
+                rx.icon("archive", size=20),
+            ),
             rx.text(rx.cond(ChatListState.show_archived, "Back to chats", "Archived"), size="3"),
             rx.spacer(),
             rx.cond(~ChatListState.show_archived, rx.text(ChatListState.archived_count, size="2")),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import reflex as rx
 
 from chat_app.state.conversation import COMPOSER_ID, ConversationState
@@ -18,34 +16,27 @@ EMOJIS = (
     "☕", "🍕", "🎂", "🌹", "🌞", "🌙", "⭐", "📷", "📄", "🚀",
 )  # fmt: skip
 
-# Insert at the caret of the uncontrolled textarea, as typing would.
-_INSERT_JS = """(function (text) {
-  const box = document.getElementById(%s);
-  if (!box) return;
-  const start = box.selectionStart ?? box.value.length;
-  const end = box.selectionEnd ?? start;
-  box.value = box.value.slice(0, start) + text + box.value.slice(end);
-  box.selectionStart = box.selectionEnd = start + text.length;
-  box.dispatchEvent(new Event("input", { bubbles: true }));
-  box.focus();
-})(%s)"""
 
+class EmojiGrid(rx.Component):
+    """The emoji buttons (assets/emoji_picker.jsx), fetched when the picker first opens.
 
-def _insert(emoji: str) -> rx.event.EventSpec:
-    return rx.call_script(_INSERT_JS % (json.dumps(COMPOSER_ID), json.dumps(emoji)))
+    The grid is not part of the chat page's first load: the popover mounts it
+    on opening and React.lazy loads its chunk then. A pick is inserted at the
+    composer's caret in the browser, with no event to the server.
+    """
+
+    library = "$/public/emoji_picker.jsx"
+    tag = "EmojiGrid"
+
+    emojis: rx.Var[list[str]]
+    target_id: rx.Var[str]
 
 
 def _emoji_picker() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(icon_button("smile", label="Emoji")),
         rx.popover.content(
-            rx.box(
-                *[
-                    rx.el.button(e, type="button", aria_label=e, on_click=_insert(e))
-                    for e in EMOJIS
-                ],
-                class_name="wa-emoji-grid",
-            ),
+            EmojiGrid.create(emojis=list(EMOJIS), target_id=COMPOSER_ID),
             side="top",
             align="start",
         ),

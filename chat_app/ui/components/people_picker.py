@@ -98,10 +98,11 @@ def empty_results(state: Any) -> rx.Component:
     return rx.cond(
         state.picker_results.length() == 0,
         rx.vstack(
-            rx.icon(
-                rx.cond(state.picker_searched, "user-x", "search"),
-                size=32,
-                color=tokens.TEXT_SECONDARY,
+            # Two fixed icons rather than a Var name (see chat_list_pane._archived_entry).
+            rx.cond(
+                state.picker_searched,
+                rx.icon("user-x", size=32, color=tokens.TEXT_SECONDARY),
+                rx.icon("search", size=32, color=tokens.TEXT_SECONDARY),
             ),
             rx.text(
                 rx.cond(

@@ -1,0 +1,284 @@
+"""Lighthouse scores of the production build, as a phone on a slow network sees it.
+
+The loopback topology (``tests/stack``: Caddy serving the static export, two
+backends, two realtime instances, Redis, PostgreSQL) is started, and the
+pinned Lighthouse (``scripts/setup --dev``) audits two pages with its default
+mobile preset (emulated mid-range phone, simulated slow 4G and a 4x slower
+CPU):
+
+* ``signin``: the first page a stranger sees, from an empty browser profile;
+* ``conversation``: a signed-in chat with a few messages. Two people sign up
+  and open their chat in Playwright; Alice's sign-in (the token in
+  localStorage) is copied into a Chrome profile of its own, that profile's
+  HTTP cache is then emptied, and Lighthouse runs in it with
+  ``--disable-storage-reset`` (a reset would sign her out). So this is a
+  signed-in person's first load, not a warm one.
+
+Each page is audited ``--runs`` times; the figures written are the medians
+and ``spread`` keeps every run (the machine is shared, so performance and
+LCP move from run to run). ``js_bytes`` is the JavaScript transferred,
+compressed, on that first load; ``lcp_ms`` the largest contentful paint.
+
+    python bench/lighthouse.py [--runs 3] [--url http://127.0.0.1:PORT] [--reports DIR] [--check]
+
+``--url`` audits a topology already running (``scripts/stack``) instead of
+starting one. ``--check`` exits non-zero, naming each score under its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from provenance import code_version  # noqa: E402
+
+from tests.app_runner import CHROMIUM_ARGS, chromium_executable  # noqa: E402
+from tests.browser.helpers import message  # noqa: E402
+from tests.stack import Stack  # noqa: E402
+from tests.topology.people import open_conversation  # noqa: E402
+
+RESULT = ROOT / "bench" / "results" / "lighthouse.json"
+LIGHTHOUSE_VERSION = "12.2.3"  # scripts/setup --dev installs exactly this one
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 90}
+# Headless Chromium on a machine with no outside network (the same switches the
+# browser tests use, so nothing phones home during a measurement).
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
+# What a profile keeps between loads besides storage: emptied so the signed-in
+# audit measures a first load (the sign-in lives in "Local Storage", kept).
+PROFILE_CACHES = ("Cache", "Code Cache", "GPUCache", "Service Worker")
+LIGHTHOUSE_TIMEOUT_S = 300
+CONVERSATION_MESSAGES = ("Are we still on for tonight?", "Yes, 8 pm at the usual place.")
+
+
+def lighthouse_command() -> list[str]:
+    """The pinned Lighthouse; a missing or different one is named, not used."""
+    binary = shutil.which("lighthouse")
+    if binary is None:
+        sys.exit("lighthouse is not installed: run scripts/setup --dev")
+    version = subprocess.run(
+        [binary, "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if version != LIGHTHOUSE_VERSION:
+        sys.exit(
+            f"lighthouse {version} found, {LIGHTHOUSE_VERSION} expected: run scripts/setup --dev"
+        )
+    return [binary]
+
+
+def audit(url: str, profile: Path | None) -> dict[str, Any]:
+    """One Lighthouse run (mobile preset) of ``url``; its full report."""
+    flags = list(CHROME_FLAGS)
+    extra: list[str] = []
+    if profile is not None:
+        forget_caches(profile)
+        flags.append(f"--user-data-dir={profile}")
+        extra.append("--disable-storage-reset")
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as out:
+        report = Path(out) / "report.json"
+        done = subprocess.run(
+            [
+                *lighthouse_command(),
+                url,
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={' '.join(flags)}",
+                "--quiet",
+                *extra,
+            ],
+            env={**os.environ, "CHROME_PATH": chromium_executable()},
+            capture_output=True,
+            text=True,
+            timeout=LIGHTHOUSE_TIMEOUT_S,
+        )
+        if done.returncode != 0 or not report.exists():
+            raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-4000:]}")
+        lhr: dict[str, Any] = json.loads(report.read_text())
+    if lhr.get("runtimeError"):
+        raise RuntimeError(f"lighthouse could not load {url}: {lhr['runtimeError']}")
+    return lhr
+
+
+def figures(lhr: dict[str, Any]) -> dict[str, int]:
+    """The four scores (0-100), first-load JavaScript bytes and LCP of one report."""
+    scores = {name: _score(lhr["categories"][name]["score"]) for name in CATEGORIES}
+    resources = lhr["audits"]["resource-summary"]["details"]["items"]
+    script = next(item for item in resources if item["resourceType"] == "script")
+    lcp = lhr["audits"]["largest-contentful-paint"]["numericValue"]
+    return {**scores, "js_bytes": int(script["transferSize"]), "lcp_ms": round(lcp)}
+
+
+def transferred(lhr: dict[str, Any]) -> dict[str, int]:
+    """Bytes on the wire (compressed) of the first load, by kind of resource."""
+    resources = lhr["audits"]["resource-summary"]["details"]["items"]
+    kinds = ("script", "stylesheet", "document", "image", "font", "total")
+    return {
+        item["resourceType"]: int(item["transferSize"])
+        for item in resources
+        if item["resourceType"] in kinds
+    }
+
+
+def _score(value: float | None) -> int:
+    if value is None:  # a category Lighthouse could not compute scores nothing
+        return 0
+    return round(value * 100)
+
+
+def findings(lhr: dict[str, Any]) -> dict[str, list[str]]:
+    """Per category, the audits that did not pass: what to fix to raise its score."""
+    failed: dict[str, list[str]] = {}
+    for name in CATEGORIES:
+        ids = [ref["id"] for ref in lhr["categories"][name]["auditRefs"] if ref.get("weight")]
+        failed[name] = [
+            f"{audit_id}: {lhr['audits'][audit_id]['title']}"
+            for audit_id in ids
+            if (lhr["audits"][audit_id].get("score") is not None)
+            and lhr["audits"][audit_id]["score"] < 1
+        ]
+    return failed
+
+
+def signed_in_profile(base_url: str, workdir: Path) -> tuple[Path, str]:
+    """A Chrome profile in which Alice is signed in, and the address of her chat with Bob."""
+    profile = workdir / "profile"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS
+        )
+        chat = open_conversation(browser, base_url)
+        for sender, body in zip(chat.people, CONVERSATION_MESSAGES, strict=True):
+            chat.say(sender, body)
+        storage = chat.alice.page.evaluate("JSON.stringify(Object.entries(localStorage))")
+        chat_path = f"/chat/{chat.chat_id}"
+        chat.close()
+        browser.close()
+
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_executable(), args=CHROMIUM_ARGS
+        )
+        page = context.new_page()
+        page.goto(f"{base_url}/signin")
+        page.evaluate(
+            "entries => { for (const [k, v] of JSON.parse(entries)) localStorage.setItem(k, v); }",
+            storage,
+        )
+        page.goto(f"{base_url}{chat_path}")
+        expect(message(page, CONVERSATION_MESSAGES[-1])).to_be_visible(timeout=30_000)
+        context.close()
+    return profile, chat_path
+
+
+def forget_caches(profile: Path) -> None:
+    """Empty what a previous load left in the profile, keeping the sign-in."""
+    for cache in PROFILE_CACHES:
+        shutil.rmtree(profile / "Default" / cache, ignore_errors=True)
+
+
+@contextmanager
+def topology(url: str | None) -> Iterator[str]:
+    """The address to audit: the one given, or a loopback topology started for the run."""
+    if url:
+        yield url.rstrip("/")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="lighthouse-bench-"))
+    # Registered before the stack starts, so it runs after the embedded
+    # PostgreSQL's own exit hook, which still writes a lock file in the folder.
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    with Stack(workdir) as stack:
+        yield stack.url
+
+
+def median_page(runs: list[dict[str, int]]) -> dict[str, int]:
+    return {key: round(statistics.median(run[key] for run in runs)) for key in runs[0]}
+
+
+def under_target(pages: dict[str, dict[str, int]]) -> list[str]:
+    return [
+        f"{page} {name} {values[name]} < {target}"
+        for page, values in pages.items()
+        for name, target in TARGETS.items()
+        if values[name] < target
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="audits per page (median kept)")
+    parser.add_argument("--url", help="a running topology (scripts/stack) instead of a new one")
+    parser.add_argument("--check", action="store_true", help="fail on a score under its target")
+    parser.add_argument("--reports", type=Path, help="also keep each full report in this folder")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    lighthouse_command()
+
+    runs: dict[str, list[dict[str, int]]] = {"signin": [], "conversation": []}
+    last: dict[str, dict[str, Any]] = {}
+    with topology(args.url) as base_url, tempfile.TemporaryDirectory() as scratch:
+        profile, chat_path = signed_in_profile(base_url, Path(scratch))
+        load_before = os.getloadavg()[0]
+        for number in range(1, args.runs + 1):
+            last["signin"] = audit(f"{base_url}/signin", None)
+            last["conversation"] = audit(f"{base_url}{chat_path}", profile)
+            for page, lhr in last.items():
+                runs[page].append(figures(lhr))
+                if args.reports:
+                    args.reports.mkdir(parents=True, exist_ok=True)
+                    (args.reports / f"{page}-{number}.json").write_text(json.dumps(lhr))
+                print(page, json.dumps(runs[page][-1]), file=sys.stderr, flush=True)
+
+    pages = {page: median_page(page_runs) for page, page_runs in runs.items()}
+    results: dict[str, Any] = {
+        "pages": pages,
+        "targets": TARGETS,
+        "spread": {
+            page: {key: [run[key] for run in page_runs] for key in page_runs[0]}
+            for page, page_runs in runs.items()
+        },
+        "first_load_bytes": {page: transferred(lhr) for page, lhr in last.items()},
+        "findings": {page: findings(lhr) for page, lhr in last.items()},
+        "setup": {
+            "runs_per_page": args.runs,
+            "figures": "median of the runs; spread lists each run",
+            "lighthouse": last["signin"]["lighthouseVersion"],
+            "preset": "mobile (Lighthouse default: emulated phone, simulated slow 4G, 4x CPU)",
+            "chromium": last["signin"]["environment"]["hostUserAgent"],
+            "topology": "Caddy (static export, precompressed), 2 backends, 2 realtime "
+            "instances, Redis, PostgreSQL, on 127.0.0.1",
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            # Lighthouse simulates a slow phone from the CPU time it observes, so
+            # a busy machine lowers performance and raises LCP: this says how busy.
+            "load_average_1m": {"before": load_before, "after": os.getloadavg()[0]},
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "code_version": code_version(),
+    }
+    RESULT.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    if args.check and (low := under_target(pages)):
+        sys.exit("Under target: " + "; ".join(low))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The composer's emoji picker: fetched only when first opened, inserts at the caret."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from chat_app.services import direct_chats
+from tests.browser.helpers import message, open_as, person
+
+# Vite names a lazily imported module's chunk after its file (assets/emoji_grid.jsx).
+GRID_CHUNK = "/assets/emoji_grid"
+
+
+def test_emoji_grid_loads_on_first_open_and_inserts_at_the_caret(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    alice_name, alice_id = person("alice", "Alice Adams")
+    _, bob_id = person("bob", "Bob Brown")
+    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    alice = open_as(browser, app_url, viewport, alice_name)
+    fetched: list[str] = []
+    alice.on("request", lambda request: fetched.append(request.url))
+
+    alice.goto(f"/chat/{chat_id}")
+    composer = alice.get_by_role("textbox", name="Type a message")
+    composer.fill("Lunch at noon? ")
+    expect(alice.get_by_role("button", name="Emoji")).to_be_visible()
+    assert not [url for url in fetched if GRID_CHUNK in url], "the grid came with the page"
+
+    alice.get_by_role("button", name="Emoji").click()
+    alice.get_by_role("button", name="🍕").click()
+    expect(composer).to_have_value("Lunch at noon? 🍕")
+    assert [url for url in fetched if GRID_CHUNK in url], "the grid was not fetched on opening"
+
+    alice.keyboard.press("Escape")
+    composer.press("Enter")
+    expect(message(alice, "Lunch at noon? 🍕").get_by_label("Sent")).to_be_visible()
