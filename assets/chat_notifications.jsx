@@ -102,7 +102,7 @@ function show(notice) {
       body: notice.body,
       tag, // one per chat: a newer message replaces the older one
       renotify: true,
-      icon: notice.icon || undefined,
+      icon: plainIcon(),
     });
   } catch (error) {
     // Some mobile browsers allow notifications only from a service worker.
@@ -131,6 +131,11 @@ function offer(notice) {
 
 function iconLinks() {
   return Array.from(document.querySelectorAll('link[rel~="icon"]'));
+}
+
+function plainIcon() {
+  const link = iconLinks()[0];
+  return link ? link.dataset.plainHref || link.getAttribute("href") : undefined;
 }
 
 function themeColour(name) {
