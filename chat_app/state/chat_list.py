@@ -93,7 +93,10 @@ class ChatListState(SessionState):
 
     @rx.var
     def unread_chats(self) -> int:
-        return sum(1 for r in self.rows if r.unread > 0 and not r.archived)
+        """Chats with unread messages, for the tab title and the favicon badge. As on
+        WhatsApp, muted and archived chats keep their own count in the list but do not
+        call for attention here."""
+        return sum(1 for r in self.rows if r.unread > 0 and not r.archived and not r.muted)
 
     @rx.var
     def open_chat_typing(self) -> str:
@@ -154,6 +157,10 @@ class ChatListState(SessionState):
             summaries[chat_id] = summary
         self._summaries = summaries
         self._show()
+
+    def summary(self, chat_id: int) -> ChatSummary | None:
+        """The row as last read, None when the chat is not (or no longer) in the list."""
+        return self._summaries.get(chat_id)
 
     def is_group(self, chat_id: int) -> bool | None:
         """None when the chat is not in the list (a direct chat with no messages yet)."""

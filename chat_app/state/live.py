@@ -33,6 +33,7 @@ from chat_app.services import history
 from chat_app.services.errors import ServiceError
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
+from chat_app.state.notifications import NotificationState
 from chat_app.state.session import SessionState
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,9 @@ class LiveState(SessionState):
         if conversation is not None:
             await conversation.receive_message()
         await chat_list.refresh_row(data.chat_id)
+        if data.sender_id != self.user_id:
+            notifications = await self.get_state(NotificationState)
+            notifications.offer(chat_list.summary(data.chat_id), message_id=data.message_id)
 
     @rx.event
     async def resync(self, info: dict[str, Any]):

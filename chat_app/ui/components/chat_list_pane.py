@@ -11,6 +11,7 @@ from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.account_menu import account_menu
 from chat_app.ui.components.avatar import avatar
+from chat_app.ui.components.chat_notifications import notification_prompt
 from chat_app.ui.components.chat_row import chat_row
 from chat_app.ui.components.icon_button import icon_button
 
@@ -195,6 +196,7 @@ def chat_list_pane() -> rx.Component:
     return rx.box(
         _desktop_header(),
         _phone_header(),
+        notification_prompt(),
         _search(),
         _filters(),
         rx.box(

@@ -9,6 +9,7 @@ from chat_app.state.profile import PHOTO_UPLOAD_ID, ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
+from chat_app.ui.components.chat_notifications import NotificationSetting
 from chat_app.ui.components.labelled_field import labelled_field
 from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
 from chat_app.ui.components.photo_upload import photo_upload
@@ -148,6 +149,15 @@ def _theme() -> rx.Component:
     )
 
 
+def _notifications() -> rx.Component:
+    return rx.vstack(
+        rx.text("Notifications", size="2", style={"color": tokens.ACCENT_STRONG}),
+        NotificationSetting.create(),
+        spacing="2",
+        style=SECTION,
+    )
+
+
 def profile_panel() -> rx.Component:
     return panel_dialog(
         panel_header("Profile", on_close=ProfileState.set_panel_open(False)),
@@ -155,11 +165,11 @@ def profile_panel() -> rx.Component:
             rx.cond(
                 ProfileState.loading,
                 rx.center(rx.spinner(size="3"), style={"padding": tokens.SPACE_6}),
-                rx.fragment(_picture(), _details_form(), _theme()),
+                rx.fragment(_picture(), _details_form(), _theme(), _notifications()),
             )
         ),
         is_open=ProfileState.panel_open,
         on_open_change=ProfileState.set_panel_open,
         layout="right",
-        description="Your picture, name, about and theme.",
+        description="Your picture, name, about, theme and notifications.",
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from chat_app.state.chat_list import ChatListState
 from chat_app.state.session import SIGN_IN_ROUTE, SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.chat_list_pane import chat_list_pane
+from chat_app.ui.components.chat_notifications import chat_notifier
 from chat_app.ui.components.new_chat_dialog import new_chat_dialog
 from chat_app.ui.components.profile_panel import profile_panel
 from chat_app.ui.components.realtime_socket import realtime_socket
@@ -25,7 +25,6 @@ def _leaving() -> rx.Component:
 def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
     """Two panes from 768 px; on a phone the list, or the open chat alone."""
     frame = rx.box(
-        rx.el.title(ChatListState.page_title),
         rx.box(
             chat_list_pane(),
             class_name="wa-list-column" + (" wa-desktop-only" if chat_open else ""),
@@ -35,6 +34,7 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
         new_chat_dialog(),
         profile_panel(),
         realtime_socket(),
+        chat_notifier(),
         class_name="wa-shell wa-safe-area",
         style={
             "display": "flex",

@@ -1,0 +1,220 @@
+"""A tab in the background tells its person about new messages, and the title counts them.
+
+The receiver's browser really grants notifications and really constructs each
+``Notification``; an init script only records the ones the page creates (and
+the permission requests it makes), because a headless browser has no screen to
+show them on. Hiding the tab is done the way the page learns of it: the
+document's visibility changes and ``visibilitychange`` fires.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+from chat_app.services import chat_list, direct_chats, groups
+from chat_app.services import message_send as sending
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.helpers import open_as, person, send_message, sign_in
+
+LIVE_TIMEOUT_MS = 10_000
+PLAIN_ICON = "/icons/icon-192.png"
+
+RECORD_NOTIFICATIONS = """
+(() => {
+  const Real = window.Notification;
+  window.__shown = [];
+  window.__permissionRequests = 0;
+  class Recorded extends Real {
+    constructor(title, options = {}) {
+      super(title, options);
+      window.__shown.push({ title, body: options.body, tag: options.tag, notification: this });
+    }
+    static requestPermission(...args) {
+      window.__permissionRequests += 1;
+      return Real.requestPermission(...args);
+    }
+  }
+  window.Notification = Recorded;
+})();
+"""
+
+SET_VISIBILITY = """(hidden) => {
+  Object.defineProperty(document, "visibilityState", {
+    configurable: true, get: () => (hidden ? "hidden" : "visible"),
+  });
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def _open_receiver(
+    browser: Browser, app_url: str, viewport: str, username: str, *, granted: bool = True
+) -> Page:
+    # Not granted means not asked yet ("default"); an explicit empty list would deny.
+    granted_permissions = {"permissions": ["notifications"]} if granted else {}
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], base_url=app_url, **granted_permissions
+    )
+    context.set_default_timeout(15_000)
+    context.add_init_script(RECORD_NOTIFICATIONS)
+    page = context.new_page()
+    sign_in(page, username)
+    expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    return page
+
+
+def _not_asked_yet(browser: Browser, app_url: str, viewport: str) -> tuple[Page, Any, int]:
+    """Someone whose browser has not been asked about notifications, the prompt, their id."""
+    username, user_id = person("bob", "Bob Brown")
+    page = _open_receiver(browser, app_url, viewport, username, granted=False)
+    return page, page.get_by_role("region", name="Turn on notifications", exact=True), user_id
+
+
+def _flip_profile_switch(page: Page, *, now_on: bool) -> None:
+    """Turn "Message notifications" in the profile panel over, and close the panel."""
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Profile").click()
+    switch = page.get_by_role("switch", name="Message notifications")
+    expect(switch).to_be_checked(checked=not now_on)
+    switch.click()
+    expect(switch).to_be_checked(checked=now_on)
+    page.keyboard.press("Escape")
+    expect(switch).to_be_hidden()
+
+
+def _shown(page: Page) -> list[dict[str, Any]]:
+    return page.evaluate("window.__shown.map(({ title, body, tag }) => ({ title, body, tag }))")
+
+
+def _wait_for_shown(page: Page, count: int) -> None:
+    page.wait_for_function(f"window.__shown.length >= {count}", timeout=LIVE_TIMEOUT_MS)
+
+
+def _chat_row(page: Page, name: str):
+    return page.get_by_role("list", name="Chats").get_by_role("listitem").filter(has_text=name)
+
+
+def _favicon(page: Page):
+    return page.locator('link[rel~="icon"]').first
+
+
+def test_a_hidden_tab_notifies_and_the_click_opens_the_chat(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    alice_name, alice_id = person("alice", "Alice Adams")
+    bob_name, bob_id = person("bob", "Bob Brown")
+    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    alice = open_as(browser, app_url, viewport, alice_name)
+    bob = _open_receiver(browser, app_url, viewport, bob_name)
+    alice.goto(f"/chat/{chat_id}")
+    expect(bob).to_have_title("Chat")
+    expect(_favicon(bob)).to_have_attribute("href", PLAIN_ICON)
+
+    # While Bob looks at the list, a message only updates it: the count goes up, no pop-up.
+    send_message(alice, "Are you there?")
+    expect(_chat_row(bob, "Alice Adams")).to_contain_text("Are you there?")
+    expect(bob).to_have_title("(1) Chat")
+    expect(_favicon(bob)).to_have_attribute("href", re.compile(r"^data:image/png"))
+    expect(_favicon(bob)).to_have_attribute("data-unread", "1")
+
+    # Bob switches to another tab: the next message pops up with sender and text.
+    bob.evaluate(SET_VISIBILITY, True)
+    send_message(alice, "Lunch at noon?")
+    _wait_for_shown(bob, 1)
+    assert _shown(bob) == [
+        {"title": "Alice Adams", "body": "Lunch at noon?", "tag": f"chat-{chat_id}"}
+    ], "only the message that arrived while hidden notifies"
+    expect(bob).to_have_title("(1) Chat")  # one chat, however many messages
+
+    # Clicking it brings the tab back and opens the chat.
+    bob.evaluate("window.__shown[0].notification.dispatchEvent(new Event('click'))")
+    expect(bob).to_have_url(re.compile(rf"/chat/{chat_id}$"))
+    bob.evaluate(SET_VISIBILITY, False)
+    items = bob.get_by_role("list", name="Messages").get_by_role("listitem")
+    expect(items.filter(has_text="Lunch at noon?")).to_be_visible()
+
+    # Read now: the title and the icon are plain again.
+    expect(bob).to_have_title("Chat", timeout=LIVE_TIMEOUT_MS)
+    expect(_favicon(bob)).to_have_attribute("href", PLAIN_ICON)
+    bob.context.close()
+    alice.context.close()
+
+
+def test_muted_chats_stay_quiet_and_groups_name_the_sender(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    _, alice_id = person("alice", "Alice Adams")
+    bob_name, bob_id = person("bob", "Bob Brown")
+    _, carol_id = person("carol", "Carol Clark")
+    muted_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    chat_list.set_chat_flags(user_id=bob_id, chat_id=muted_id, muted=True)
+    group_id = groups.create_group(user_id=carol_id, title="Weekend plans", member_ids=[bob_id])
+    bob = _open_receiver(browser, app_url, viewport, bob_name)
+    expect(_chat_row(bob, "Weekend plans")).to_be_visible()
+    bob.evaluate(SET_VISIBILITY, True)
+
+    sending.send_message(
+        user_id=alice_id, chat_id=muted_id, body="Psst, muted", client_msg_id="notify-muted-1"
+    )
+    expect(_chat_row(bob, "Alice Adams")).to_contain_text("Psst, muted")
+    sending.send_message(
+        user_id=carol_id, chat_id=group_id, body="Saturday?", client_msg_id="notify-group-1"
+    )
+    _wait_for_shown(bob, 1)
+    assert _shown(bob) == [
+        {"title": "Weekend plans", "body": "Carol Clark: Saturday?", "tag": f"chat-{group_id}"}
+    ], "the muted chat's message made no notification"
+    # Two chats hold unread messages; the muted one does not count in the title.
+    expect(bob).to_have_title("(1) Chat")
+    expect(_favicon(bob)).to_have_attribute("data-unread", "1")
+    bob.context.close()
+
+
+def test_permission_is_asked_only_from_the_prompt_and_the_profile_switch_silences(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    bob, prompt, bob_id = _not_asked_yet(browser, app_url, viewport)
+    expect(prompt).to_contain_text("Get notified of new messages")
+    assert bob.evaluate("window.__permissionRequests") == 0, "asked on load"
+
+    # The person says yes in the browser's dialog once the prompt asks.
+    bob.context.grant_permissions(["notifications"])
+    prompt.get_by_role("button", name="Turn on notifications").click()
+    expect(prompt).to_be_hidden()
+    assert bob.evaluate("window.__permissionRequests") == 1
+
+    # The profile shows them on, and turns them off for this browser only.
+    _, alice_id = person("alice", "Alice Adams")
+    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    _flip_profile_switch(bob, now_on=False)
+    bob.evaluate(SET_VISIBILITY, True)
+    sending.send_message(
+        user_id=alice_id, chat_id=chat_id, body="Quiet one", client_msg_id="notify-off-1"
+    )
+    expect(_chat_row(bob, "Alice Adams")).to_contain_text("Quiet one")
+
+    # On again: the next message notifies, and only that one.
+    _flip_profile_switch(bob, now_on=True)
+    sending.send_message(
+        user_id=alice_id, chat_id=chat_id, body="Loud one", client_msg_id="notify-off-2"
+    )
+    _wait_for_shown(bob, 1)
+    assert [shown["body"] for shown in _shown(bob)] == ["Loud one"]
+    bob.context.close()
+
+
+def test_the_prompt_can_be_dismissed_for_good(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    bob, prompt, _ = _not_asked_yet(browser, app_url, viewport)
+    prompt.get_by_role("button", name="Dismiss").click()
+    expect(prompt).to_be_hidden()
+    bob.reload()
+    # The prompt renders with the list, so once the list is there it would be too.
+    expect(bob.get_by_role("list", name="Chats")).to_be_visible()
+    expect(prompt).to_be_hidden()
+    assert bob.evaluate("window.__permissionRequests") == 0
+    bob.context.close()
