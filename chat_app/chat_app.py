@@ -15,6 +15,7 @@ from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
+from chat_app.ui.components import pwa_support
 from chat_app.ui.pages import chat, home, sign_in, sign_up
 from chat_app.ui.theme_colours import colour
 
@@ -57,6 +58,8 @@ app = rx.App(
         # iOS draws its own light status bar above the page, like the light header.
         rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="default"),
     ],
+    # Around every page, signed in or not: the service worker and the offline notice.
+    extra_app_wraps={(pwa_support.APP_WRAP_ORDER, "PwaSupport"): pwa_support.pwa_support},
     # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
     api_transformer=files.create_app(),
 )
