@@ -7,18 +7,25 @@ import importlib.util
 import io
 import json
 import re
+import shutil
+import urllib.request
+from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from chat_app.settings import PROJECT_ROOT
 from chat_app.ui.theme_colours import colour
+from tests.app_runner import free_port
 from tests.browser.helpers import HOME_URL, expect_shell, sign_out, sign_up, unique_username
+from tests.stack import services as stack_services
 
 OFFLINE = "Offline — reconnecting…"
 CACHE_PREFIX = "chat-shell-"
 MAKE_ICONS = PROJECT_ROOT / "scripts" / "make_icons.py"
+WORKER = PROJECT_ROOT / "assets" / "service_worker.js"
 # What the worker may keep: public files of the build, the same for everyone.
 SHELL_PATH = re.compile(
     r"^/(|signin|signup|404\.html|theme\.css|manifest\.json|icons/[\w-]+\.png|assets/[\w.@~-]+|__build__)$"
@@ -45,6 +52,8 @@ NO_SHELL_CACHE_JS = f"""async () =>
 # Playwright's wait_for_function does not wait for a promise, and the Cache API
 # only answers with one: the page itself checks until true or the deadline.
 WAIT_MS = 15_000
+# The realtime link reports a lost connection after its 1.5 s grace.
+REALTIME_DROP_MS = 15_000
 
 
 def _eventually(page: Page, check_js: str) -> bool:
@@ -86,6 +95,29 @@ def test_icons_and_manifest_colours_come_from_the_source_image_and_tokens() -> N
     assert manifest["background_color"] == colour("sidebar")
 
 
+def test_caddy_serves_the_worker_from_the_root_revalidated_on_every_visit(tmp_path: Path) -> None:
+    """Production serves the export through the Caddyfile: a cached worker would
+    keep the browser on an old one, and a worker under /assets/ could not reach /."""
+    if shutil.which("caddy") is None:
+        pytest.fail("caddy is not installed (apt-get install caddy; scripts/setup --dev)")
+    root = tmp_path / "frontend"
+    root.mkdir()
+    (root / "index.html").write_text("<!doctype html><title>Chat</title>")
+    shutil.copy(WORKER, root / WORKER.name)
+    port = free_port()
+    caddy = stack_services.caddy(
+        port, root, [free_port()], [free_port()], tmp_path / "caddy", tmp_path
+    )
+    caddy.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{WORKER.name}") as response:
+            assert response.read() == WORKER.read_bytes()
+            assert response.headers["Cache-Control"] == "no-cache"
+            assert "javascript" in response.headers["Content-Type"]
+    finally:
+        caddy.stop()
+
+
 def test_chromium_parses_the_manifest_and_its_icons(page: Page) -> None:
     page.goto("/signin")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
@@ -121,9 +153,34 @@ def test_chromium_parses_the_manifest_and_its_icons(page: Page) -> None:
     assert page.request.get(touch).ok
 
 
+class _CuttableRealtime:
+    """The page's realtime socket, which goes down with the network.
+
+    Chromium's offline mode leaves open websockets alone, as a phone losing its
+    signal would not; this closes the realtime one and refuses new ones."""
+
+    def __init__(self, page: Page) -> None:
+        self.up = True
+        self.sockets: list[WebSocketRoute] = []
+        page.context.route_web_socket(re.compile(r"/realtime$"), self._route)
+
+    def _route(self, socket: WebSocketRoute) -> None:
+        if self.up:
+            socket.connect_to_server()
+            self.sockets.append(socket)
+        else:
+            socket.close(code=1011, reason="offline")
+
+    def cut(self) -> None:
+        self.up = False
+        for socket in self.sockets:
+            socket.close(code=1011, reason="offline")
+
+
 def test_the_worker_controls_the_page_and_the_shell_opens_offline(
     page: Page, viewport: str
 ) -> None:
+    realtime = _CuttableRealtime(page)
     _signed_up(page, viewport)
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert urlparse(scope).path == "/"
@@ -136,8 +193,13 @@ def test_the_worker_controls_the_page_and_the_shell_opens_offline(
     expect(_offline_notice(page)).to_have_count(0)
 
     page.context.set_offline(True)
-    # The open page notices at once...
+    realtime.cut()
+    # The open page notices at once, and says so once: the realtime link's own
+    # "Connecting…" notice, there as well after its grace, steps aside.
     expect(_offline_notice(page)).to_be_visible()
+    expect(page.locator(".wa-realtime-banner")).to_be_attached(timeout=REALTIME_DROP_MS)
+    expect(page.get_by_text("Connecting…", exact=True)).to_be_hidden()
+    expect(page.get_by_role("status")).to_have_count(1)
     # ...and the app still opens, from the cache, on a reload and at any of its addresses.
     page.reload()
     expect(page).to_have_url(HOME_URL)
