@@ -15,7 +15,9 @@ from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
+from chat_app.ui.components import pwa_support
 from chat_app.ui.pages import chat, home, sign_in, sign_up
+from chat_app.ui.theme_colours import colour
 
 # What a search result or a shared link shows under the title.
 DESCRIPTION = "Chat one to one and in groups, with photos, files and read receipts, in the browser."
@@ -37,7 +39,18 @@ app = rx.App(
         rx.el.meta(
             name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"
         ),
-        rx.el.meta(name="theme-color", content="#008069"),
+        # The status bar takes the header panel's colour in each scheme, so the
+        # installed app reads as one surface up to the notch.
+        rx.el.meta(
+            name="theme-color",
+            content=colour("panel"),
+            custom_attrs={"media": "(prefers-color-scheme: light)"},
+        ),
+        rx.el.meta(
+            name="theme-color",
+            content=colour("panel", "dark"),
+            custom_attrs={"media": "(prefers-color-scheme: dark)"},
+        ),
         # Installable on phones: the manifest names the app, its icons and standalone display.
         rx.el.link(rel="manifest", href="/manifest.json"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
@@ -45,7 +58,11 @@ app = rx.App(
         rx.el.meta(name="mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content="Chat"),
+        # iOS draws its own light status bar above the page, like the light header.
+        rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="default"),
     ],
+    # Around every page, signed in or not: the service worker and the offline notice.
+    extra_app_wraps={(pwa_support.APP_WRAP_ORDER, "PwaSupport"): pwa_support.pwa_support},
     # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
     api_transformer=files.create_app(),
 )
