@@ -7,7 +7,10 @@ spill into the next test.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -17,9 +20,16 @@ from tests.topology.people import Conversation, open_conversation
 
 
 @pytest.fixture(scope="session")
-def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with Stack(tmp_path_factory.mktemp("stack")) as running:
-        yield running
+def running_stack() -> Iterator[Stack]:
+    # Not under pytest's temporary folder: as root, PostgreSQL runs as its own
+    # user, which must be able to reach its data folder for every restart, and
+    # any pytest starting on the machine makes that folder private again.
+    workdir = Path(tempfile.mkdtemp(prefix="chat-stack-"))
+    try:
+        with Stack(workdir) as running:
+            yield running
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture
