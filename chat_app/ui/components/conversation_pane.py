@@ -10,15 +10,16 @@ from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
-from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.icon_button import icon_link
 from chat_app.ui.components.message_bubble import message_item
 from chat_app.ui.components.message_scroller import message_scroller
 
 
 def _header(extra: rx.Component) -> rx.Component:
     return rx.box(
-        rx.link(
-            icon_button("arrow-left", label="Back to chats"),
+        icon_link(
+            "arrow-left",
+            label="Back to chats",
             href="/",
             class_name="wa-phone-only",
         ),
@@ -73,6 +74,10 @@ def _messages() -> rx.Component:
             rx.foreach(ConversationState.messages, message_item),
             role="list",
             aria_label="Messages",
+            # A polite live region: a screen reader reads each message added to
+            # the list once it has finished what it was saying, not the whole list.
+            aria_live="polite",
+            aria_relevant="additions",
             style={"display": "flex", "flexDirection": "column"},
         ),
         scroll_key=ConversationState.scroll_key,
