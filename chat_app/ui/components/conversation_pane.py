@@ -5,11 +5,17 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.chat_list import ChatListState
-from chat_app.state.conversation import ConversationState
+from chat_app.state.conversation import COMPOSER_ID, ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
+from chat_app.ui.components.conversation_keys import (
+    BACK_LINK_ID,
+    EDIT_DIALOG_ID,
+    INFO_DIALOG_ID,
+    conversation_keys,
+)
 from chat_app.ui.components.icon_button import icon_link
 from chat_app.ui.components.message_bubble import message_item
 from chat_app.ui.components.message_scroller import message_scroller
@@ -21,6 +27,7 @@ def _header(extra: rx.Component) -> rx.Component:
             "arrow-left",
             label="Back to chats",
             href="/",
+            id=BACK_LINK_ID,
             class_name="wa-phone-only",
         ),
         avatar(
@@ -117,6 +124,12 @@ def _action_error() -> rx.Component:
     )
 
 
+def _back_to_composer() -> rx.event.EventSpec:
+    """Where focus goes when a message dialog closes: opened from a menu or the Up arrow,
+    it would otherwise fall to the page body and a keyboard user would start over."""
+    return rx.set_focus(COMPOSER_ID)
+
+
 def _edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -145,6 +158,8 @@ def _edit_dialog() -> rx.Component:
                 on_submit=MessageActionsState.save_edit,
                 reset_on_submit=False,
             ),
+            on_close_auto_focus=_back_to_composer(),
+            id=EDIT_DIALOG_ID,
         ),
         open=MessageActionsState.editing_id != 0,
         on_open_change=MessageActionsState.set_edit_open,
@@ -176,6 +191,8 @@ def _info_dialog() -> rx.Component:
                 justify="end",
                 margin_top="12px",
             ),
+            on_close_auto_focus=_back_to_composer(),
+            id=INFO_DIALOG_ID,
         ),
         open=MessageActionsState.info_open,
         on_open_change=MessageActionsState.set_info_open,
@@ -207,6 +224,7 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             composer(attach),
             _edit_dialog(),
             _info_dialog(),
+            conversation_keys(),
             class_name="wa-conversation",
         ),
     )
