@@ -6,6 +6,7 @@ import reflex as rx
 
 from chat_app.state.attach import UPLOAD_ID, AttachState
 from chat_app.ui import tokens
+from chat_app.ui.components.file_input_name import name_file_input
 from chat_app.ui.components.icon_button import icon_button
 
 ACCEPT = {
@@ -43,19 +44,22 @@ def attach_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Send photos or documents"),
-            rx.upload.root(
-                rx.vstack(
-                    rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
-                    rx.text("Drop files here or tap to choose", size="2"),
-                    align="center",
-                    spacing="2",
+            name_file_input(
+                rx.upload.root(
+                    rx.vstack(
+                        rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
+                        rx.text("Drop files here or tap to choose", size="2"),
+                        align="center",
+                        spacing="2",
+                    ),
+                    id=UPLOAD_ID,
+                    multiple=True,
+                    max_files=10,
+                    accept=ACCEPT,
+                    no_keyboard=False,
+                    class_name="wa-dropzone",
                 ),
-                id=UPLOAD_ID,
-                multiple=True,
-                max_files=10,
-                accept=ACCEPT,
-                no_keyboard=False,
-                class_name="wa-dropzone",
+                "Choose photos or documents",
             ),
             rx.box(
                 rx.foreach(rx.selected_files(UPLOAD_ID), _chosen_file),
