@@ -13,10 +13,19 @@ from playwright.sync_api import Page
 
 BLOCKING_IMPACTS = ("serious", "critical")
 _AXE = Axe()
+# Animations that end (a spinner's never does), awaited until they have.
+_ANIMATIONS_FINISHED_JS = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))"""
 
 
 def blocking_findings(page: Page) -> list[dict]:
-    """Run axe on the whole page as it is now and return its serious and critical violations."""
+    """Run axe on the whole page as it is now and return its serious and critical violations.
+
+    axe reads colours as painted, so a dialog still fading in would be judged
+    on its half-transparent colours: the running animations finish first.
+    """
+    page.evaluate(_ANIMATIONS_FINISHED_JS)
     results = _AXE.run(page)
     return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
 

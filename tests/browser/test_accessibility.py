@@ -1,4 +1,4 @@
-"""axe-core finds nothing serious on sign-in, the chat list and a conversation, light and dark."""
+"""axe-core finds nothing serious on sign-in, the chat list and conversations, light and dark."""
 
 from __future__ import annotations
 
@@ -72,4 +72,8 @@ def test_chat_list_and_conversations(
     alice.goto(f"/chat/{group}")
     expect(message(alice, "I will")).to_be_visible()
     assert_no_blocking_findings(alice, f"group conversation ({viewport}, {theme})")
+
+    alice.get_by_role("button", name="Chat info").click()
+    expect(alice.get_by_role("dialog")).to_contain_text("Carol Chen")
+    assert_no_blocking_findings(alice, f"group info panel ({viewport}, {theme})")
     alice.context.close()
