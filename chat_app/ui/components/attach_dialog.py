@@ -6,8 +6,8 @@ import reflex as rx
 
 from chat_app.state.attach import UPLOAD_ID, AttachState
 from chat_app.ui import tokens
-from chat_app.ui.components.file_input_name import name_file_input
 from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.upload_input import hide_file_input
 
 ACCEPT = {
     "image/jpeg": [".jpg", ".jpeg"],
@@ -44,7 +44,7 @@ def attach_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Send photos or documents"),
-            name_file_input(
+            hide_file_input(
                 rx.upload.root(
                     rx.vstack(
                         rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
@@ -59,7 +59,6 @@ def attach_dialog() -> rx.Component:
                     no_keyboard=False,
                     class_name="wa-dropzone",
                 ),
-                "Choose photos or documents",
             ),
             rx.box(
                 rx.foreach(rx.selected_files(UPLOAD_ID), _chosen_file),

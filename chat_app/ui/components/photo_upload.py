@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 
 from chat_app.ui import tokens
-from chat_app.ui.components.file_input_name import name_file_input
+from chat_app.ui.components.upload_input import hide_file_input
 
 # What the picker offers; the service still decides from the bytes.
 IMAGES = {
@@ -30,7 +30,7 @@ def photo_upload(
     error = state.photo_error if error is None else error
     error_id = f"{upload_id}-error"
     return rx.vstack(
-        name_file_input(
+        hide_file_input(
             rx.upload.root(
                 rx.button(
                     rx.icon("camera", size=18),
@@ -56,7 +56,6 @@ def photo_upload(
                 ),
                 on_drop_rejected=state.photo_rejected,
             ),
-            label,
         ),
         rx.cond(
             state.photo_uploading,
