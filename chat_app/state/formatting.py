@@ -11,12 +11,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Sender-name colours for groups, readable on both bubble backgrounds.
-SENDER_COLORS = (
-    "#1FA855", "#D62D78", "#3B82C4", "#C2570C", "#7B4BD1",
-    "#0E8A8A", "#B23A48", "#8A6D0B", "#2E7D32", "#5B5FC7",
-)  # fmt: skip
-AVATAR_COLORS = ("#00A884", "#5B5FC7", "#D62D78", "#C2570C", "#3B82C4", "#7B4BD1", "#0E8A8A")
+# Sender-name colours for groups: design tokens (assets/theme.css), because no one
+# colour reads at 4.5:1 on both the light and the dark bubble.
+SENDER_COLORS = tuple(f"var(--wa-sender-{i})" for i in range(10))
+# Avatar backgrounds under white initials, each at least 4.5:1 against them.
+AVATAR_COLORS = ("#008468", "#5B5FC7", "#D62D78", "#BD550C", "#3678B4", "#7B4BD1", "#0D8181")
 
 
 def zone(name: str) -> ZoneInfo:

@@ -15,6 +15,7 @@ from chat_app.services import history, message_changes
 from chat_app.services.errors import ServiceError
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
+from chat_app.state.message_rows import MessageRow
 from chat_app.state.session import SessionState
 
 
@@ -46,9 +47,25 @@ class MessageActionsState(SessionState):
     async def start_edit(self, message_id: int):
         conversation = await self.get_state(ConversationState)
         row = next((m for m in conversation.messages if m.id == message_id), None)
-        if row is None or not row.can_edit:
-            return
-        self.editing_id, self.editing_text, self.edit_error = message_id, row.body, ""
+        if row is not None:
+            self._begin_edit(row)
+
+    def _begin_edit(self, row: MessageRow) -> None:
+        """Open the edit dialog on ``row`` when it may still be edited."""
+        if row.can_edit:
+            self.editing_id, self.editing_text, self.edit_error = row.id, row.body, ""
+
+    @rx.event
+    async def edit_last(self):
+        """Up arrow in the empty composer: edit my newest message, if it may still be edited.
+
+        Only the newest one, as WhatsApp does: reaching past it to an older
+        message would surprise whoever meant to fix what they just sent.
+        """
+        conversation = await self.get_state(ConversationState)
+        mine = [m for m in conversation.messages if m.is_mine and not m.deleted]
+        if mine and not conversation.has_newer:
+            self._begin_edit(mine[-1])
 
     @rx.event
     def set_edit_open(self, is_open: bool):

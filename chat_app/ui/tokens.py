@@ -13,6 +13,7 @@ TEXT = "var(--wa-text)"
 TEXT_SECONDARY = "var(--wa-text-secondary)"
 DIVIDER = "var(--wa-divider)"
 DANGER = "var(--wa-danger)"
+AVATAR = "var(--wa-avatar)"
 
 SPACE_1 = "var(--wa-space-1)"
 SPACE_2 = "var(--wa-space-2)"

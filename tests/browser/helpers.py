@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from chat_app.services import auth
+from chat_app.services import auth, direct_chats, message_send
 from tests.browser.conftest import VIEWPORTS
 
 PASSWORD = "a long enough passphrase"
@@ -62,8 +62,28 @@ def person(prefix: str, name: str) -> tuple[str, int]:
     return username, signed.user.id
 
 
-def open_as(browser: Browser, app_url: str, viewport: str, username: str) -> Page:
-    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url)
+def say(chat_id: int, user_id: int, text: str) -> None:
+    """A message sent through the service, as a person in another browser would."""
+    message_send.send_message(
+        user_id=user_id, chat_id=chat_id, body=text, client_msg_id=uuid.uuid4().hex
+    )
+
+
+def direct_chat_saying(first_id: int, second_id: int, lines: list[tuple[int, str]]) -> int:
+    """The direct chat of two people, holding ``lines`` (sender id, text) sent in order."""
+    chat_id = direct_chats.open_direct_chat(user_id=first_id, other_user_id=second_id)
+    for sender_id, text in lines:
+        say(chat_id, sender_id, text)
+    return chat_id
+
+
+def open_as(
+    browser: Browser, app_url: str, viewport: str, username: str, color_scheme: str = "light"
+) -> Page:
+    """A new browser signed in as ``username``, in the system theme ``color_scheme``."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], base_url=app_url, color_scheme=color_scheme
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     sign_in(page, username)

@@ -7,6 +7,7 @@ import reflex as rx
 from chat_app.state.attach import UPLOAD_ID, AttachState
 from chat_app.ui import tokens
 from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.upload_input import hide_file_input
 
 ACCEPT = {
     "image/jpeg": [".jpg", ".jpeg"],
@@ -43,19 +44,21 @@ def attach_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Send photos or documents"),
-            rx.upload.root(
-                rx.vstack(
-                    rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
-                    rx.text("Drop files here or tap to choose", size="2"),
-                    align="center",
-                    spacing="2",
+            hide_file_input(
+                rx.upload.root(
+                    rx.vstack(
+                        rx.icon("image-plus", size=32, color=tokens.TEXT_SECONDARY),
+                        rx.text("Drop files here or tap to choose", size="2"),
+                        align="center",
+                        spacing="2",
+                    ),
+                    id=UPLOAD_ID,
+                    multiple=True,
+                    max_files=10,
+                    accept=ACCEPT,
+                    no_keyboard=False,
+                    class_name="wa-dropzone",
                 ),
-                id=UPLOAD_ID,
-                multiple=True,
-                max_files=10,
-                accept=ACCEPT,
-                no_keyboard=False,
-                class_name="wa-dropzone",
             ),
             rx.box(
                 rx.foreach(rx.selected_files(UPLOAD_ID), _chosen_file),

@@ -22,7 +22,7 @@ def avatar(
     url: rx.Var | str = "",
     name: rx.Var | str = "",
     size: str = "40px",
-    color: rx.Var | str = tokens.ACCENT_STRONG,
+    color: rx.Var | str = tokens.AVATAR,
 ) -> rx.Component:
     """``url`` is a signed backend path from the state ("" for none); ``name`` is what
     a screen reader says for either form (the picture's alt text)."""

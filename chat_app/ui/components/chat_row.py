@@ -71,6 +71,20 @@ def _preview(row: ChatRow) -> rx.Component:
     )
 
 
+def _row_part_id(row: ChatRow, part: str) -> rx.Var:
+    return "chat-" + row.chat_id.to_string() + "-" + part
+
+
+def _state_icon(icon: str, label: str) -> rx.Component:
+    """A mute or pin mark that a screen reader names, as the eye reads the icon."""
+    return rx.box(
+        rx.icon(icon, size=16, color=tokens.TEXT_SECONDARY),
+        role="img",
+        aria_label=label,
+        style={"display": "flex"},
+    )
+
+
 def _row_link(row: ChatRow) -> rx.Component:
     unread = row.unread > 0
     return rx.link(
@@ -92,6 +106,7 @@ def _row_link(row: ChatRow) -> rx.Component:
                     ),
                     rx.text(
                         row.time_label,
+                        id=_row_part_id(row, "time"),
                         size="1",
                         style={
                             "color": rx.cond(unread, tokens.ACCENT_STRONG, tokens.TEXT_SECONDARY)
@@ -102,8 +117,8 @@ def _row_link(row: ChatRow) -> rx.Component:
                 ),
                 rx.hstack(
                     _preview(row),
-                    rx.cond(row.muted, rx.icon("bell-off", size=16, color=tokens.TEXT_SECONDARY)),
-                    rx.cond(row.pinned, rx.icon("pin", size=16, color=tokens.TEXT_SECONDARY)),
+                    rx.cond(row.muted, _state_icon("bell-off", "Muted")),
+                    rx.cond(row.pinned, _state_icon("pin", "Pinned")),
                     rx.cond(
                         unread,
                         rx.box(
@@ -113,6 +128,7 @@ def _row_link(row: ChatRow) -> rx.Component:
                         ),
                     ),
                     rx.box(width="28px", min_width="28px"),  # room for the options button
+                    id=_row_part_id(row, "summary"),
                     width="100%",
                     align="center",
                     spacing="1",
@@ -128,6 +144,8 @@ def _row_link(row: ChatRow) -> rx.Component:
         ),
         href=row.href,
         aria_label=row.name,
+        # Named by the chat alone; the time, preview and marks follow as its description.
+        aria_describedby=_row_part_id(row, "time") + " " + _row_part_id(row, "summary"),
         underline="none",
         style={"display": "block", "color": "inherit", "minHeight": "72px"},
     )

@@ -5,21 +5,29 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.chat_list import ChatListState
-from chat_app.state.conversation import ConversationState
+from chat_app.state.conversation import COMPOSER_ID, ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
-from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.conversation_keys import (
+    BACK_LINK_ID,
+    EDIT_DIALOG_ID,
+    INFO_DIALOG_ID,
+    conversation_keys,
+)
+from chat_app.ui.components.icon_button import icon_link
 from chat_app.ui.components.message_bubble import message_item
 from chat_app.ui.components.message_scroller import message_scroller
 
 
 def _header(extra: rx.Component) -> rx.Component:
     return rx.box(
-        rx.link(
-            icon_button("arrow-left", label="Back to chats"),
+        icon_link(
+            "arrow-left",
+            label="Back to chats",
             href="/",
+            id=BACK_LINK_ID,
             class_name="wa-phone-only",
         ),
         avatar(
@@ -73,6 +81,10 @@ def _messages() -> rx.Component:
             rx.foreach(ConversationState.messages, message_item),
             role="list",
             aria_label="Messages",
+            # A polite live region: a screen reader reads each message added to
+            # the list once it has finished what it was saying, not the whole list.
+            aria_live="polite",
+            aria_relevant="additions",
             style={"display": "flex", "flexDirection": "column"},
         ),
         scroll_key=ConversationState.scroll_key,
@@ -112,6 +124,12 @@ def _action_error() -> rx.Component:
     )
 
 
+def _back_to_composer() -> rx.event.EventSpec:
+    """Where focus goes when a message dialog closes: opened from a menu or the Up arrow,
+    it would otherwise fall to the page body and a keyboard user would start over."""
+    return rx.set_focus(COMPOSER_ID)
+
+
 def _edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -140,6 +158,8 @@ def _edit_dialog() -> rx.Component:
                 on_submit=MessageActionsState.save_edit,
                 reset_on_submit=False,
             ),
+            on_close_auto_focus=_back_to_composer(),
+            id=EDIT_DIALOG_ID,
         ),
         open=MessageActionsState.editing_id != 0,
         on_open_change=MessageActionsState.set_edit_open,
@@ -171,6 +191,8 @@ def _info_dialog() -> rx.Component:
                 justify="end",
                 margin_top="12px",
             ),
+            on_close_auto_focus=_back_to_composer(),
+            id=INFO_DIALOG_ID,
         ),
         open=MessageActionsState.info_open,
         on_open_change=MessageActionsState.set_info_open,
@@ -202,6 +224,7 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             composer(attach),
             _edit_dialog(),
             _info_dialog(),
+            conversation_keys(),
             class_name="wa-conversation",
         ),
     )

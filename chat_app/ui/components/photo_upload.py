@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from chat_app.ui import tokens
+from chat_app.ui.components.upload_input import hide_file_input
 
 # What the picker offers; the service still decides from the bytes.
 IMAGES = {
@@ -29,28 +30,32 @@ def photo_upload(
     error = state.photo_error if error is None else error
     error_id = f"{upload_id}-error"
     return rx.vstack(
-        rx.upload.root(
-            rx.button(
-                rx.icon("camera", size=18),
-                label,
-                type="button",
-                variant="soft",
-                size="3",
-                loading=state.photo_uploading,
-                aria_describedby=error_id,
-                style={"minHeight": tokens.TAP_TARGET, "cursor": "pointer"},
+        hide_file_input(
+            rx.upload.root(
+                rx.button(
+                    rx.icon("camera", size=18),
+                    label,
+                    type="button",
+                    variant="soft",
+                    size="3",
+                    loading=state.photo_uploading,
+                    aria_describedby=error_id,
+                    style={"minHeight": tokens.TAP_TARGET, "cursor": "pointer"},
+                ),
+                id=upload_id,
+                accept=IMAGES,
+                multiple=False,
+                max_files=1,
+                # The button inside takes the keyboard; the drop zone itself is no tab stop.
+                no_keyboard=True,
+                disabled=state.photo_uploading,
+                on_drop=state.upload_photo(
+                    rx.upload_files(
+                        upload_id=upload_id, on_upload_progress=state.track_photo_progress
+                    )
+                ),
+                on_drop_rejected=state.photo_rejected,
             ),
-            id=upload_id,
-            accept=IMAGES,
-            multiple=False,
-            max_files=1,
-            # The button inside takes the keyboard; the drop zone itself is no tab stop.
-            no_keyboard=True,
-            disabled=state.photo_uploading,
-            on_drop=state.upload_photo(
-                rx.upload_files(upload_id=upload_id, on_upload_progress=state.track_photo_progress)
-            ),
-            on_drop_rejected=state.photo_rejected,
         ),
         rx.cond(
             state.photo_uploading,
