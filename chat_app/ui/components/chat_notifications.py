@@ -91,8 +91,7 @@ def _prompt_body() -> rx.Component:
         aria_label="Turn on notifications",
         align="center",
         spacing="4",
-        style={
-            "padding": f"{tokens.SPACE_3} {tokens.SPACE_4}",
-            "background": "var(--wa-bubble-own)",
-        },
+        # The own-bubble surface, with the secondary text that reads on it.
+        class_name="wa-own",
+        style={"padding": f"{tokens.SPACE_3} {tokens.SPACE_4}"},
     )
