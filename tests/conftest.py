@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
@@ -108,6 +108,11 @@ def empty_database(database_server: DatabaseServer) -> Iterator[str]:
     url = database_server.create("chat_empty")
     yield url
     database_server.drop(url)
+
+
+# What a page shows after a round trip to the server can take a few seconds on a
+# busy machine; Playwright's 5 s default made such checks flaky, not stricter.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
