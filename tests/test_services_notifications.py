@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from chat_app.services.chat_list import chat_summary, set_chat_flags
 from chat_app.services.direct_chats import open_direct_chat
 from chat_app.services.groups import create_group
-from chat_app.state.notifications import Notice, notice_for
+from chat_app.services.notifications import Notice, notice_for
 from tests.chat_factories import make_users, send
 
 
