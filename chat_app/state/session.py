@@ -61,13 +61,10 @@ class SessionState(rx.State):
     @rx.event
     async def require_session(self):
         """on_load of signed-in pages: resolve the token or send the visitor to sign-in."""
-        try:
-            user = await asyncio.to_thread(auth.session_user, self.token)
-        except NotAuthenticated:
-            self._forget()
-            return rx.redirect(SIGN_IN_ROUTE, replace=True)
-        self._remember(user)
-        return None
+        if await self._resolve_token():
+            return None
+        self._forget()
+        return rx.redirect(SIGN_IN_ROUTE, replace=True)
 
     async def _resume_session(self) -> bool:
         """Resolve the token again if this state is fresh; False if it is not valid.
@@ -75,8 +72,10 @@ class SessionState(rx.State):
         A state can be fresh while its page is not: when a backend dies, its tabs
         reconnect to another one with a new state, and an event they had queued
         may be handled there before the page's on_load."""
-        if self.user_id:
-            return True
+        return bool(self.user_id) or await self._resolve_token()
+
+    async def _resolve_token(self) -> bool:
+        """Who the token names, remembered in this state; False when it names no one."""
         try:
             user = await asyncio.to_thread(auth.session_user, self.token)
         except NotAuthenticated:
