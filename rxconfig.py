@@ -20,6 +20,7 @@ except ConfigError as error:
     sys.exit(f"Configuration error: {error}")
 
 from chat_app.database import database_url
+from chat_app.exported_pages import LeanExport
 
 
 class RealtimeAddress(rx.plugins.Plugin):
@@ -72,5 +73,6 @@ config = rx.Config(
     plugins=[
         RadixThemesUsedColors(theme=rx.theme(accent_color="teal", radius="large")),
         RealtimeAddress(),
+        LeanExport(),
     ],
 )
