@@ -49,6 +49,24 @@ function subscribeOnline(listener) {
   };
 }
 
+// The loading screen a phone shows while the code of a page is still on its
+// way: the HTML of a signed-in page or a chat link (/chat/7) has nothing of its
+// own to show before then. Rendered after the page, always the same markup (so
+// it hydrates as it was exported); every page marks its root with "wa-page",
+// and theme.css hides this screen as soon as such a root comes before it.
+function LoadingScreen() {
+  return (
+    <div className="wa-splash" role="status">
+      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+        <path d="M2.992 16.342a2 2 0 0 1 .094 1.167l-1.065 3.29a1 1 0 0 0 1.236 1.168l3.413-.998a2 2 0 0 1 1.099.092 10 10 0 1 0-4.777-4.719" />
+      </svg>
+      <p className="wa-splash-name">Chat</p>
+      <p className="wa-splash-note">Loading your chats…</p>
+      <div className="wa-splash-bar" aria-hidden="true" />
+    </div>
+  );
+}
+
 export function PwaSupport({ token = "", backendDown = false, label = "Offline — reconnecting…", children }) {
   useEffect(registerWorker, []);
 
@@ -79,6 +97,7 @@ export function PwaSupport({ token = "", backendDown = false, label = "Offline �
         </div>
       )}
       {children}
+      <LoadingScreen />
     </>
   );
 }

@@ -16,7 +16,7 @@ from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
 from chat_app.ui.components import pwa_support
-from chat_app.ui.pages import chat, home, sign_in, sign_up
+from chat_app.ui.pages import chat, home, not_found, sign_in, sign_up
 from chat_app.ui.theme_colours import colour
 
 # What a search result or a shared link shows under the title.
@@ -96,3 +96,4 @@ app.add_page(
     description=DESCRIPTION,
     on_load=SessionState.skip_if_signed_in,
 )
+app.add_page(not_found.page, route=not_found.ROUTE, title=not_found.TITLE, description=DESCRIPTION)

@@ -28,7 +28,7 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
                 "boxShadow": "0 1px 3px rgba(11, 20, 26, 0.15)",
             },
         ),
-        class_name="wa-safe-area",
+        class_name="wa-page wa-safe-area",
         style={
             "minHeight": "100dvh",
             "padding": tokens.SPACE_4,

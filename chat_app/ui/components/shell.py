@@ -18,6 +18,7 @@ def _leaving() -> rx.Component:
     return rx.center(
         rx.spinner(size="3"),
         on_mount=rx.redirect(SIGN_IN_ROUTE, replace=True),
+        class_name="wa-page",
         style={"height": "100dvh"},
     )
 
@@ -35,7 +36,7 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
         profile_panel(),
         realtime_socket(),
         chat_notifier(),
-        class_name="wa-shell wa-safe-area",
+        class_name="wa-page wa-shell wa-safe-area",
         style={
             "display": "flex",
             "height": "100dvh",
@@ -44,13 +45,10 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
             "background": tokens.PANEL,
         },
     )
-    # Before hydration the token is not known yet: wait rather than redirect.
+    # Before hydration the token is not known yet: wait rather than redirect,
+    # under the app's loading screen (pwa_support.jsx), which nothing here covers.
     return rx.cond(
         SessionState.signed_in,
         frame,
-        rx.cond(
-            rx.State.is_hydrated,
-            _leaving(),
-            rx.center(rx.spinner(size="3"), style={"height": "100dvh"}),
-        ),
+        rx.cond(rx.State.is_hydrated, _leaving(), rx.fragment()),
     )
