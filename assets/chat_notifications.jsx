@@ -87,25 +87,46 @@ function isHidden() {
   return document.visibilityState !== "visible";
 }
 
+// Where notifications are shown: through the service worker whenever one
+// controls the page (production builds). Chrome on Android allows no other way,
+// and the worker hears the click even when this page is gone. Development
+// builds register no worker (pwa_support.jsx), so they show them from the page.
+async function workerRegistration() {
+  if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return null;
+  try {
+    return await navigator.serviceWorker.ready;
+  } catch {
+    return null;
+  }
+}
+
 function closeShown() {
   // Back in the tab: what the notifications said is on screen now.
   if (isHidden()) return;
   open.forEach((notification) => notification.close());
   open.clear();
+  workerRegistration().then((registration) => {
+    if (!registration) return;
+    registration.getNotifications().then((shown) =>
+      shown.filter((notification) => notification.tag.startsWith("chat-")).forEach((n) => n.close()),
+    );
+  });
 }
 
-function show(notice) {
-  const tag = `chat-${notice.chat_id}`;
+function openChat(chatId) {
+  if (onOpen) onOpen({ chat_id: chatId });
+}
+
+// The worker's notificationclick (service_worker.js) names the chat to open.
+function onWorkerMessage(event) {
+  if (event.data && event.data.type === "open-chat") openChat(event.data.chat_id);
+}
+
+function showFromPage(notice, tag, options) {
   let notification;
   try {
-    notification = new window.Notification(notice.title, {
-      body: notice.body,
-      tag, // one per chat: a newer message replaces the older one
-      renotify: true,
-      icon: plainIcon(),
-    });
+    notification = new window.Notification(notice.title, options);
   } catch (error) {
-    // Some mobile browsers allow notifications only from a service worker.
     console.warn("notification not shown:", error);
     return;
   }
@@ -115,11 +136,32 @@ function show(notice) {
     window.focus();
     notification.close();
     open.delete(tag);
-    if (onOpen) onOpen({ chat_id: notice.chat_id });
+    openChat(notice.chat_id);
   };
   notification.onclose = () => {
     if (open.get(tag) === notification) open.delete(tag);
   };
+}
+
+async function show(notice) {
+  const tag = `chat-${notice.chat_id}`;
+  const options = {
+    body: notice.body,
+    tag, // one per chat: a newer message replaces the older one
+    renotify: true,
+    icon: plainIcon(),
+    data: { chat_id: notice.chat_id },
+  };
+  const registration = await workerRegistration();
+  if (!registration) {
+    showFromPage(notice, tag, options);
+    return;
+  }
+  try {
+    await registration.showNotification(notice.title, options);
+  } catch (error) {
+    console.warn("notification not shown:", error);
+  }
 }
 
 function offer(notice) {
@@ -197,7 +239,12 @@ export function ChatNotifier({ unread = 0, notice = null, onOpen: openChat }) {
       if (notice && notice.id) handled.add(notice.id);
     }
     document.addEventListener("visibilitychange", closeShown);
-    return () => document.removeEventListener("visibilitychange", closeShown);
+    const worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+    if (worker) worker.addEventListener("message", onWorkerMessage);
+    return () => {
+      document.removeEventListener("visibilitychange", closeShown);
+      if (worker) worker.removeEventListener("message", onWorkerMessage);
+    };
   }, []);
 
   useEffect(() => {

@@ -162,15 +162,39 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// The page asks for this when someone signs out: drop every cached file, so the
-// next person on this device starts from what the network gives them.
+// The page asks for this when someone signs out: drop every cached file, and
+// every message notification still on screen (they quote messages), so the next
+// person on this device starts from what the network gives them.
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "sign-out") {
     caching = null;
     event.waitUntil(
-      shellCaches()
-        .then((names) => Promise.all(names.map((name) => caches.delete(name))))
-        .then(() => event.source && event.source.postMessage({ type: "caches-cleared" })),
+      Promise.all([
+        shellCaches().then((names) => Promise.all(names.map((name) => caches.delete(name)))),
+        self.registration.getNotifications().then((shown) => shown.forEach((n) => n.close())),
+      ]).then(() => event.source && event.source.postMessage({ type: "caches-cleared" })),
     );
   }
+});
+
+// A click on a message notification (chat_notifications.jsx shows them through
+// this worker) brings the app forward on that chat: an open window is focused
+// and told which chat to open; with none open, a new one opens on it.
+self.addEventListener("notificationclick", (event) => {
+  const chatId = event.notification.data && event.notification.data.chat_id;
+  event.notification.close();
+  if (!chatId) return;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const target = windows.find((client) => client.focused) || windows[0];
+      if (!target) {
+        await self.clients.openWindow(`/chat/${chatId}`);
+        return;
+      }
+      // Allowed only while the click is fresh; the chat opens either way.
+      await target.focus().catch(() => undefined);
+      target.postMessage({ type: "open-chat", chat_id: chatId });
+    })(),
+  );
 });

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -60,6 +61,25 @@ def person(prefix: str, name: str) -> tuple[str, int]:
     username = unique_username(prefix)
     signed = auth.sign_up(username=username, display_name=name, password=PASSWORD)
     return username, signed.user.id
+
+
+@dataclass(frozen=True)
+class DirectChat:
+    """Two new people (usernames and ids) and the direct chat between them."""
+
+    alice: str
+    alice_id: int
+    bob: str
+    bob_id: int
+    chat_id: int
+
+
+def alice_and_bob() -> DirectChat:
+    """Alice Adams and Bob Brown, new each time, with their (empty) direct chat."""
+    alice, alice_id = person("alice", "Alice Adams")
+    bob, bob_id = person("bob", "Bob Brown")
+    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    return DirectChat(alice, alice_id, bob, bob_id, chat_id)
 
 
 def say(chat_id: int, user_id: int, text: str) -> None:

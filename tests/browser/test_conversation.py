@@ -7,28 +7,33 @@ import re
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from chat_app.services import direct_chats, history
-from tests.browser.helpers import message, message_action, open_as, person, send_message
+from tests.browser.helpers import (
+    alice_and_bob,
+    message,
+    message_action,
+    open_as,
+    person,
+    send_message,
+)
 
 
 def test_two_people_talk(browser: Browser, app_url: str, viewport: str) -> None:
-    alice_name, alice_id = person("alice", "Alice Adams")
-    bob_name, bob_id = person("bob", "Bob Brown")
-    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
+    pair = alice_and_bob()
 
-    alice = open_as(browser, app_url, viewport, alice_name)
-    alice.goto(f"/chat/{chat_id}")
+    alice = open_as(browser, app_url, viewport, pair.alice)
+    alice.goto(f"/chat/{pair.chat_id}")
     expect(alice.get_by_role("banner").get_by_text("Bob Brown")).to_be_visible()
     send_message(alice, "Hello Bob, lunch today?")
     sent = message(alice, "Hello Bob, lunch today?")
     expect(sent.get_by_label("Sent")).to_be_visible()
     expect(alice.get_by_role("textbox", name="Type a message")).to_have_value("")
 
-    bob = open_as(browser, app_url, viewport, bob_name)
+    bob = open_as(browser, app_url, viewport, pair.bob)
     row = bob.get_by_role("listitem").filter(has_text="Alice Adams")
     expect(row).to_contain_text("Hello Bob, lunch today?")
     expect(row.get_by_label("1 unread")).to_be_visible()
     row.get_by_role("link").click()
-    expect(bob).to_have_url(re.compile(rf"/chat/{chat_id}/?$"))
+    expect(bob).to_have_url(re.compile(rf"/chat/{pair.chat_id}/?$"))
     expect(bob.get_by_text("1 unread message")).to_be_visible()
     message_action(bob, "Hello Bob, lunch today?", "Reply")
     send_message(bob, "Sure, 12:30 at the usual place")

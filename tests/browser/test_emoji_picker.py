@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from chat_app.services import direct_chats
-from tests.browser.helpers import message, open_as, person
+from tests.browser.helpers import alice_and_bob, message, open_as
 
 # Vite names a lazily imported module's chunk after its file (assets/emoji_grid.jsx).
 GRID_CHUNK = "/assets/emoji_grid"
@@ -14,14 +13,12 @@ GRID_CHUNK = "/assets/emoji_grid"
 def test_emoji_grid_loads_on_first_open_and_inserts_at_the_caret(
     browser: Browser, app_url: str, viewport: str
 ) -> None:
-    alice_name, alice_id = person("alice", "Alice Adams")
-    _, bob_id = person("bob", "Bob Brown")
-    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
-    alice = open_as(browser, app_url, viewport, alice_name)
+    pair = alice_and_bob()
+    alice = open_as(browser, app_url, viewport, pair.alice)
     fetched: list[str] = []
     alice.on("request", lambda request: fetched.append(request.url))
 
-    alice.goto(f"/chat/{chat_id}")
+    alice.goto(f"/chat/{pair.chat_id}")
     composer = alice.get_by_role("textbox", name="Type a message")
     composer.fill("Lunch at noon? ")
     expect(alice.get_by_role("button", name="Emoji")).to_be_visible()

@@ -12,7 +12,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import direct_chat_saying, message, open_as, person
+from tests.browser.helpers import alice_and_bob, message, open_as, say
 
 LOADING = "Loading your chats…"
 PRELOAD = re.compile(r'<link rel="modulepreload" href="([^"]+)"( fetchpriority="low")?/>')
@@ -30,10 +30,9 @@ def _signed_in_with_a_chat(
     browser: Browser, app_url: str, viewport: str, line: str
 ) -> tuple[Page, int]:
     """Alice signed in, and the id of her chat in which Bob said ``line``."""
-    alice, alice_id = person("paint", "Alice Paint")
-    _, bob_id = person("paint", "Bob Paint")
-    chat_id = direct_chat_saying(alice_id, bob_id, [(bob_id, line)])
-    return open_as(browser, app_url, viewport, alice), chat_id
+    pair = alice_and_bob()
+    say(pair.chat_id, pair.bob_id, line)
+    return open_as(browser, app_url, viewport, pair.alice), pair.chat_id
 
 
 def test_a_chat_link_shows_the_loading_screen_before_the_code_arrives(

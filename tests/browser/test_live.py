@@ -10,9 +10,16 @@ import re
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from chat_app.services import direct_chats, groups
+from chat_app.services import groups
 from tests.app_runner import RealtimeProcess
-from tests.browser.helpers import message, message_action, open_as, person, send_message
+from tests.browser.helpers import (
+    alice_and_bob,
+    message,
+    message_action,
+    open_as,
+    person,
+    send_message,
+)
 
 LIVE_TIMEOUT_MS = 10_000  # generous for a shared machine; the bench gives the real figures
 # Typing is a signal, never stored: one sent before the other page's socket is up is lost,
@@ -40,12 +47,10 @@ def _type_until_seen(typist: Page, text: str, indicator) -> None:
 
 
 def _pair(browser: Browser, app_url: str, viewport: str) -> tuple[Page, Page, int]:
-    alice_name, alice_id = person("alice", "Alice Adams")
-    bob_name, bob_id = person("bob", "Bob Brown")
-    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
-    alice = open_as(browser, app_url, viewport, alice_name)
-    bob = open_as(browser, app_url, viewport, bob_name)
-    return alice, bob, chat_id
+    pair = alice_and_bob()
+    alice = open_as(browser, app_url, viewport, pair.alice)
+    bob = open_as(browser, app_url, viewport, pair.bob)
+    return alice, bob, pair.chat_id
 
 
 def test_a_conversation_happens_live(browser: Browser, app_url: str, viewport: str) -> None:

@@ -1,10 +1,14 @@
 """A tab in the background tells its person about new messages, and the title counts them.
 
-The receiver's browser really grants notifications and really constructs each
-``Notification``; an init script only records the ones the page creates (and
-the permission requests it makes), because a headless browser has no screen to
-show them on. Hiding the tab is done the way the page learns of it: the
-document's visibility changes and ``visibilitychange`` fires.
+The receiver's browser really grants notifications and really shows each one.
+A page that the service worker controls (production, the installed app) shows
+them through the worker, and they are read back from its registration; a click
+is the worker's real ``notificationclick`` on that notification, dispatched in
+the worker because a headless browser has no screen to click on. A browser
+without the worker (development builds; here one that blocks workers) shows
+them from the page, and an init script records those (and the permission
+requests the page makes). Hiding the tab is done the way the page learns of it:
+the document's visibility changes and ``visibilitychange`` fires.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from chat_app.services import chat_list, direct_chats, groups
 from chat_app.services import message_send as sending
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import open_as, person, send_message, sign_in
+from tests.browser.helpers import alice_and_bob, open_as, person, send_message, sign_in, sign_out
 
 LIVE_TIMEOUT_MS = 10_000
 PLAIN_ICON = "/icons/icon-192.png"
@@ -50,19 +54,49 @@ SET_VISIBILITY = """(hidden) => {
 }"""
 
 
+# Every notification on screen: the page's own and the worker's, in order shown.
+SHOWN_JS = """async () => {
+  const fromPage = (window.__shown || []).map(({ title, body, tag }) => ({ title, body, tag }));
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller
+    ? await navigator.serviceWorker.ready : null;
+  const fromWorker = worker
+    ? (await worker.getNotifications()).map(({ title, body, tag }) => ({ title, body, tag }))
+    : [];
+  return [...fromPage, ...fromWorker];
+}"""
+# The worker's click handler, run on the real notification, as the system would.
+CLICK_IN_WORKER_JS = """async (tag) => {
+  const [shown] = await self.registration.getNotifications({ tag });
+  if (!shown) return false;
+  self.dispatchEvent(new NotificationEvent("notificationclick", { notification: shown }));
+  return true;
+}"""
+
+
 def _open_receiver(
-    browser: Browser, app_url: str, viewport: str, username: str, *, granted: bool = True
+    browser: Browser,
+    app_url: str,
+    viewport: str,
+    username: str,
+    *,
+    granted: bool = True,
+    worker: bool = True,
 ) -> Page:
     # Not granted means not asked yet ("default"); an explicit empty list would deny.
     granted_permissions = {"permissions": ["notifications"]} if granted else {}
     context = browser.new_context(
-        viewport=VIEWPORTS[viewport], base_url=app_url, **granted_permissions
+        viewport=VIEWPORTS[viewport],
+        base_url=app_url,
+        service_workers="allow" if worker else "block",
+        **granted_permissions,
     )
     context.set_default_timeout(15_000)
     context.add_init_script(RECORD_NOTIFICATIONS)
     page = context.new_page()
     sign_in(page, username)
     expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    if worker:  # as in the installed app, which the worker controls from its first load
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
     return page
 
 
@@ -86,11 +120,31 @@ def _flip_profile_switch(page: Page, *, now_on: bool) -> None:
 
 
 def _shown(page: Page) -> list[dict[str, Any]]:
-    return page.evaluate("window.__shown.map(({ title, body, tag }) => ({ title, body, tag }))")
+    return page.evaluate(SHOWN_JS)
 
 
-def _wait_for_shown(page: Page, count: int) -> None:
-    page.wait_for_function(f"window.__shown.length >= {count}", timeout=LIVE_TIMEOUT_MS)
+def _wait_for_shown(page: Page, count: int, *, exactly: bool = False) -> None:
+    """Until ``count`` notifications (or, ``exactly``, no more) are on screen."""
+    done = f"length === {count}" if exactly else f"length >= {count}"
+    # wait_for_function does not wait for a promise: the page checks until the deadline.
+    shown = page.evaluate(
+        f"""async () => {{
+            const shown = {SHOWN_JS};
+            const deadline = Date.now() + {LIVE_TIMEOUT_MS};
+            let length = (await shown()).length;
+            while (!({done}) && Date.now() < deadline) {{
+                await new Promise((resolve) => setTimeout(resolve, 100));
+                length = (await shown()).length;
+            }}
+            return length;
+        }}"""
+    )
+    assert shown == count if exactly else shown >= count, f"{shown} shown, {count} expected"
+
+
+def _click_in_worker(page: Page, tag: str) -> None:
+    (worker,) = page.context.service_workers
+    assert worker.evaluate(CLICK_IN_WORKER_JS, tag), f"no notification tagged {tag}"
 
 
 def _chat_row(page: Page, name: str):
@@ -104,12 +158,10 @@ def _favicon(page: Page):
 def test_a_hidden_tab_notifies_and_the_click_opens_the_chat(
     browser: Browser, app_url: str, viewport: str
 ) -> None:
-    alice_name, alice_id = person("alice", "Alice Adams")
-    bob_name, bob_id = person("bob", "Bob Brown")
-    chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
-    alice = open_as(browser, app_url, viewport, alice_name)
-    bob = _open_receiver(browser, app_url, viewport, bob_name)
-    alice.goto(f"/chat/{chat_id}")
+    pair = alice_and_bob()
+    alice = open_as(browser, app_url, viewport, pair.alice)
+    bob = _open_receiver(browser, app_url, viewport, pair.bob)
+    alice.goto(f"/chat/{pair.chat_id}")
     expect(bob).to_have_title("Chat")
     expect(_favicon(bob)).to_have_attribute("href", PLAIN_ICON)
 
@@ -125,13 +177,14 @@ def test_a_hidden_tab_notifies_and_the_click_opens_the_chat(
     send_message(alice, "Lunch at noon?")
     _wait_for_shown(bob, 1)
     assert _shown(bob) == [
-        {"title": "Alice Adams", "body": "Lunch at noon?", "tag": f"chat-{chat_id}"}
+        {"title": "Alice Adams", "body": "Lunch at noon?", "tag": f"chat-{pair.chat_id}"}
     ], "only the message that arrived while hidden notifies"
     expect(bob).to_have_title("(1) Chat")  # one chat, however many messages
 
     # Clicking it brings the tab back and opens the chat.
-    bob.evaluate("window.__shown[0].notification.dispatchEvent(new Event('click'))")
-    expect(bob).to_have_url(re.compile(rf"/chat/{chat_id}$"))
+    _click_in_worker(bob, f"chat-{pair.chat_id}")
+    expect(bob).to_have_url(re.compile(rf"/chat/{pair.chat_id}$"))
+    _wait_for_shown(bob, 0, exactly=True)  # the clicked one is gone
     bob.evaluate(SET_VISIBILITY, False)
     items = bob.get_by_role("list", name="Messages").get_by_role("listitem")
     expect(items.filter(has_text="Lunch at noon?")).to_be_visible()
@@ -152,7 +205,8 @@ def test_muted_chats_stay_quiet_and_groups_name_the_sender(
     muted_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
     chat_list.set_chat_flags(user_id=bob_id, chat_id=muted_id, muted=True)
     group_id = groups.create_group(user_id=carol_id, title="Weekend plans", member_ids=[bob_id])
-    bob = _open_receiver(browser, app_url, viewport, bob_name)
+    # Without a service worker (a development build): the page shows them itself.
+    bob = _open_receiver(browser, app_url, viewport, bob_name, worker=False)
     expect(_chat_row(bob, "Weekend plans")).to_be_visible()
     bob.evaluate(SET_VISIBILITY, True)
 
@@ -170,6 +224,10 @@ def test_muted_chats_stay_quiet_and_groups_name_the_sender(
     # Two chats hold unread messages; the muted one does not count in the title.
     expect(bob).to_have_title("(1) Chat")
     expect(_favicon(bob)).to_have_attribute("data-unread", "1")
+
+    # The page's own notification opens its chat too.
+    bob.evaluate("window.__shown[0].notification.dispatchEvent(new Event('click'))")
+    expect(bob).to_have_url(re.compile(rf"/chat/{group_id}$"))
     bob.context.close()
 
 
@@ -217,4 +275,28 @@ def test_the_prompt_can_be_dismissed_for_good(
     expect(bob.get_by_role("list", name="Chats")).to_be_visible()
     expect(prompt).to_be_hidden()
     assert bob.evaluate("window.__permissionRequests") == 0
+    bob.context.close()
+
+
+def test_signing_out_takes_message_notifications_off_the_screen(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    pair = alice_and_bob()
+    bob = _open_receiver(browser, app_url, viewport, pair.bob)
+    # A second tab of Bob's, in the background, is the one that notifies.
+    background = bob.context.new_page()
+    background.goto("/")
+    expect(background.get_by_role("list", name="Chats")).to_be_visible()
+    background.evaluate(SET_VISIBILITY, True)
+    sending.send_message(
+        user_id=pair.alice_id,
+        chat_id=pair.chat_id,
+        body="Private words",
+        client_msg_id="notify-out-1",
+    )
+    _wait_for_shown(background, 1)
+
+    # Bob signs out in the tab in front: the preview of Alice's message goes too.
+    sign_out(bob)
+    _wait_for_shown(bob, 0, exactly=True)
     bob.context.close()
