@@ -3,10 +3,19 @@
 // when older messages are prepended, follow new messages while at the bottom,
 // report reaching the top (load older) and leaving/returning to the bottom
 // (mark read, "jump to latest"), and scroll to a quoted original.
+//
+// It also decides what the message list's polite live region may read out:
+// messages appended while the chat is open. Opening a chat, or loading older
+// history, puts many rows in at once that nobody asked to hear one by one, so
+// the commit that brings them turns the region off before the browser updates
+// its accessibility tree (a layout effect runs in the same task), and it comes
+// back on once assistive technology has taken the rows in. Set on the element,
+// not through React, so turning it back on re-renders nothing.
 import React, { useEffect, useLayoutEffect, useRef } from "react";
 
 const TOP_THRESHOLD_PX = 120;
 const BOTTOM_THRESHOLD_PX = 80;
+const QUIET_MS = 500; // after a bulk change, before new messages are read out again
 
 export function MessageScroller({
   children,
@@ -22,6 +31,27 @@ export function MessageScroller({
   const atBottom = useRef(true);
   const previous = useRef({ firstId, lastId, height: 0, top: 0 });
   const topRequested = useRef(false);
+
+  // The chat and rows last put on screen, and whether reaching them was a bulk
+  // change: another chat, or rows added above. (Kept across a repeated run of
+  // the effect, as React's strict mode does, so that run decides the same.)
+  const shown = useRef({ scrollKey: null, firstId: null, lastId: null, bulk: false });
+  useLayoutEffect(() => {
+    const before = shown.current;
+    if (before.scrollKey !== scrollKey || before.firstId !== firstId || before.lastId !== lastId) {
+      const bulk =
+        before.scrollKey !== scrollKey || (firstId !== before.firstId && lastId === before.lastId);
+      shown.current = { scrollKey, firstId, lastId, bulk };
+    }
+    const list = ref.current && ref.current.querySelector('[role="list"][aria-live]');
+    if (!shown.current.bulk || !list) return undefined;
+    list.setAttribute("aria-live", "off");
+    const timer = setTimeout(() => list.setAttribute("aria-live", "polite"), QUIET_MS);
+    return () => {
+      clearTimeout(timer);
+      list.setAttribute("aria-live", "polite");
+    };
+  }, [scrollKey, firstId, lastId]);
 
   // A newly opened chat (or "jump to latest"): the unread divider, else the bottom.
   useLayoutEffect(() => {
