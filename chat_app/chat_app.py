@@ -66,6 +66,9 @@ app = rx.App(
     # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
     api_transformer=files.create_app(),
 )
+# The offline notice (pwa_support) already says when the backend cannot be reached;
+# Reflex's own connection toast and pulsing icon would say it twice more.
+del app.app_wraps[(5, "Overlay")]
 app.register_lifespan_task(_migrate_on_start)
 app.register_lifespan_task(realtime_beside_backend)
 app.add_page(

@@ -200,6 +200,9 @@ def test_the_worker_controls_the_page_and_the_shell_opens_offline(
     expect(page.locator(".wa-realtime-banner")).to_be_attached(timeout=REALTIME_DROP_MS)
     expect(page.get_by_text("Connecting…", exact=True)).to_be_hidden()
     expect(page.get_by_role("status")).to_have_count(1)
+    # Nor does Reflex add its own: no connection toast, no pulsing icon.
+    expect(page.locator('[title^="Connection Error"]')).to_have_count(0)
+    expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
     # ...and the app still opens, from the cache, on a reload and at any of its addresses.
     page.reload()
     expect(page).to_have_url(HOME_URL)

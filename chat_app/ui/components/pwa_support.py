@@ -13,7 +13,7 @@ from reflex_components_core.core.banner import has_connection_errors
 from chat_app.state.session import SessionState
 
 # The order among Reflex's own wraps: inside the error boundary (55), around
-# the page, beside Reflex's connection overlay (5).
+# the page, where Reflex would put its connection overlay (5; removed in chat_app.py).
 APP_WRAP_ORDER = 6
 
 
