@@ -10,7 +10,14 @@ from playwright.sync_api import Browser, Page, expect
 from chat_app.services import chat_list, groups
 from tests.browser.accessibility_audit import blocking_findings, report
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import direct_chat_saying, message, open_as, person, say
+from tests.browser.helpers import (
+    direct_chat_saying,
+    message,
+    message_action,
+    open_as,
+    person,
+    say,
+)
 
 THEMES = ["light", "dark"]
 
@@ -76,6 +83,9 @@ def test_chat_list_and_conversations(
     alice.get_by_role("button", name="Chat info").click()
     expect(alice.get_by_role("dialog")).to_contain_text("Carol Chen")
     assert_no_blocking_findings(alice, f"group info panel ({viewport}, {theme})")
+    alice.get_by_role("button", name="Add members").click()
+    expect(alice.get_by_role("button", name="Add to group")).to_be_visible()
+    assert_no_blocking_findings(alice, f"adding group members ({viewport}, {theme})")
     alice.context.close()
 
 
@@ -86,7 +96,9 @@ def test_profile_attachments_archive_and_unknown_address(
     alice_name, alice_id = person("alice", "Alice Adams")
     _, bob_id = person("bob", "Bob Brown")
     _, carol_id = person("carol", "Carol Chen")
-    direct = direct_chat_saying(alice_id, bob_id, [(bob_id, "Here are the photos")])
+    direct = direct_chat_saying(
+        alice_id, bob_id, [(bob_id, "Here are the photos"), (alice_id, "Thanks, lovely")]
+    )
     archived = direct_chat_saying(alice_id, carol_id, [(carol_id, "Old news")])
     chat_list.set_chat_flags(user_id=alice_id, chat_id=archived, archived=True)
     alice = open_as(browser, app_url, viewport, alice_name, color_scheme=theme)
@@ -107,6 +119,11 @@ def test_profile_attachments_archive_and_unknown_address(
     alice.get_by_role("button", name="Attach").click()
     expect(alice.get_by_role("dialog")).to_be_visible()
     assert_no_blocking_findings(alice, f"attach dialog ({viewport}, {theme})")
+    alice.keyboard.press("Escape")
+    expect(alice.get_by_role("dialog")).to_be_hidden()
+    message_action(alice, "Thanks, lovely", "Edit")
+    expect(alice.get_by_role("dialog", name="Edit message")).to_be_visible()
+    assert_no_blocking_findings(alice, f"edit dialog ({viewport}, {theme})")
     alice.keyboard.press("Escape")
 
     alice.goto("/no/such/page")

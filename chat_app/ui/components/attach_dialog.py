@@ -93,8 +93,6 @@ def attach_dialog() -> rx.Component:
                 rx.button(
                     "Send",
                     loading=AttachState.uploading,
-                    # Radix's teal under white text is 3:1; the strong accent meets AA.
-                    style={"background": tokens.ACCENT_STRONG, "color": tokens.ON_ACCENT},
                     on_click=AttachState.send(
                         rx.upload_files(
                             upload_id=UPLOAD_ID, on_upload_progress=AttachState.track_progress
