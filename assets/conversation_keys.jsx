@@ -1,8 +1,9 @@
 // Keyboard shortcuts of an open conversation, as on WhatsApp Web:
 // - Esc on the one-pane (phone) layout goes back to the chat list, the way the
 //   header's back arrow does. An Esc that closed a dialog, menu or popover is
-//   left alone: Radix marks the Esc it used with preventDefault, and listens in
-//   the capture phase, so it sees the key before this bubble-phase listener.
+//   left alone: dialog_escape.jsx takes an Esc meant for a dialog at the window
+//   before anything else, and Radix marks the Esc it used for a menu or popover
+//   with preventDefault in the capture phase, before this bubble-phase listener.
 // - Up arrow in the empty composer starts editing my last message.
 // It also keeps focus inside an open message dialog (edit, message info). One
 // opened from a message's menu appears while that menu is still closing, and

@@ -6,6 +6,7 @@ import reflex as rx
 
 from chat_app.state.attach import UPLOAD_ID, AttachState
 from chat_app.ui import tokens
+from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.upload_input import hide_file_input
 
@@ -89,7 +90,9 @@ def attach_dialog() -> rx.Component:
                 rx.text(AttachState.error, role="alert", size="2", style={"color": tokens.DANGER}),
             ),
             rx.hstack(
-                rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                rx.dialog.close(
+                    rx.button("Cancel", variant="soft", type="button", custom_attrs=CLOSES_DIALOG)
+                ),
                 rx.button(
                     "Send",
                     loading=AttachState.uploading,

@@ -8,6 +8,7 @@ from chat_app.state.session import SIGN_IN_ROUTE, SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.chat_list_pane import chat_list_pane
 from chat_app.ui.components.chat_notifications import chat_notifier
+from chat_app.ui.components.dialog_escape import dialog_escape
 from chat_app.ui.components.new_chat_dialog import new_chat_dialog
 from chat_app.ui.components.profile_panel import profile_panel
 from chat_app.ui.components.realtime_socket import realtime_socket
@@ -36,6 +37,7 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
         profile_panel(),
         realtime_socket(),
         chat_notifier(),
+        dialog_escape(),
         class_name="wa-page wa-shell wa-safe-area",
         style={
             "display": "flex",
