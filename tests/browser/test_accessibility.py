@@ -174,6 +174,11 @@ def test_the_live_region_reads_new_messages_not_older_history(
     older = [batch for batch in batches if any("Old message" in text for text in batch["texts"])]
     fresh = [batch for batch in batches if any("Fresh news" in text for text in batch["texts"])]
     assert older, "the older messages were never added"
+    # Rows are keyed by message: the older ones are inserted, the rest left alone.
+    inserted = [re.search(r"Old message \d\d", text) for batch in older for text in batch["texts"]]
+    assert sorted(match.group() for match in inserted if match) == [
+        f"Old message {number:02d}" for number in range(1, 11)
+    ], f"rows rewritten rather than inserted: {older}"
     assert {batch["live"] for batch in older} == {"off"}, f"older history announced: {older}"
     assert [batch["live"] for batch in fresh] == ["polite"], f"new message: {fresh}"
     alice.context.close()

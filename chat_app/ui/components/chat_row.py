@@ -41,6 +41,8 @@ def chat_row(row: ChatRow) -> rx.Component:
     return rx.box(
         _row_link(row),
         _row_menu(row),
+        # Keyed by chat: a chat that moves to the top moves, the others stay put.
+        key=row.chat_id,
         role="listitem",
         class_name="wa-list-row",
         data_active=rx.cond(ChatListState.active_chat_id == row.chat_id, "true", "false"),

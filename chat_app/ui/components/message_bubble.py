@@ -180,6 +180,9 @@ def message_item(row: MessageRow) -> rx.Component:
             ),
         ),
         id=row.dom_id,
+        # Keyed by message, not position: older history loaded above is inserted
+        # there, and the rows already on screen are left as they are.
+        key=row.dom_id,
         role="listitem",
         class_name=rx.cond(row.first_in_run, "wa-item wa-run-start", "wa-item"),
     )
