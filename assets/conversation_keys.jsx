@@ -9,6 +9,7 @@
 // opened from a message's menu appears while that menu is still closing, and
 // the menu then hands focus back to its button behind the dialog.
 import { useEffect, useRef } from "react";
+import { popupOpen } from "./dialog_escape.jsx";
 
 const ONE_PANE_QUERY = "(max-width: 767px)";
 
@@ -22,7 +23,9 @@ export function ConversationKeys({ composerId, backId, dialogIds, onEditLast }) 
     const onKeyDown = (event) => {
       if (event.defaultPrevented || event.isComposing) return;
       if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      if (event.key === "Escape" && window.matchMedia(ONE_PANE_QUERY).matches) {
+      // An open menu or popover (the emoji picker) closes on Esc; even when Radix
+      // has not yet taken the key for it, that Esc must not also leave the chat.
+      if (event.key === "Escape" && window.matchMedia(ONE_PANE_QUERY).matches && !popupOpen()) {
         const back = document.getElementById(backId);
         if (back) {
           event.preventDefault();

@@ -12,8 +12,13 @@ import { useEffect } from "react";
 const OPEN_DIALOGS = '[role="dialog"][data-state="open"]';
 const OPEN_POPUPS = '[role="menu"][data-state="open"], [data-radix-popper-content-wrapper] [data-state="open"]';
 
+// A menu or popover is open: an Esc is its to take, whatever else listens.
+export function popupOpen() {
+  return document.querySelector(OPEN_POPUPS) !== null;
+}
+
 function onKeyDown(event) {
-  if (event.key !== "Escape" || event.isComposing || document.querySelector(OPEN_POPUPS)) return;
+  if (event.key !== "Escape" || event.isComposing || popupOpen()) return;
   const dialogs = document.querySelectorAll(OPEN_DIALOGS);
   const front = dialogs[dialogs.length - 1]; // portals stack in the order they opened
   const close = front && front.querySelector("[data-closes-dialog]");
