@@ -52,20 +52,25 @@ class ExportError(RuntimeError):
     """The build's output does not have the shape these changes rely on."""
 
 
+def _preloads(html: str) -> list[re.Match[str]]:
+    """The page's module preloads; a page without any is not one React Router wrote."""
+    found = list(_PRELOAD.finditer(html))
+    if not found:
+        raise ExportError("no <link rel=modulepreload> in the page: React Router changed")
+    return found
+
+
 def lower_script_priority(html: str) -> str:
     """Every module preload at low priority, so the stylesheet is fetched first."""
-    if not _PRELOAD.search(html):
-        raise ExportError("no <link rel=modulepreload> in the page: React Router changed")
+    _preloads(html)
     return _PRELOAD.sub(r'<link rel="modulepreload" href="\1" fetchpriority="low"/>', html)
 
 
 def preload_modules(html: str, modules: Iterable[str]) -> str:
     """Adds preloads for ``modules`` the page does not preload yet, after its own."""
-    present = set(_PRELOAD.findall(html))
+    preloads = _preloads(html)
+    present = {preload[1] for preload in preloads}
     missing = [module for module in dict.fromkeys(modules) if module not in present]
-    preloads = list(_PRELOAD.finditer(html))
-    if not preloads:
-        raise ExportError("no <link rel=modulepreload> in the page: React Router changed")
     links = "".join(f'<link rel="modulepreload" href="{module}"/>' for module in missing)
     end = preloads[-1].end()
     return html[:end] + links + html[end:]
@@ -160,8 +165,7 @@ class LeanExport(rx.plugins.Plugin):
     """Runs :func:`rewrite_export` after every production build (export and ``--env prod``)."""
 
     def post_build(self, **context: object) -> None:
-        static_dir = context["static_dir"]
-        assert isinstance(static_dir, Path)
+        static_dir = Path(str(context["static_dir"]))
         # .web/build/client: the compiled sources are two levels up.
         if users := breakpoint_props(static_dir.parents[1]):
             raise ExportError(

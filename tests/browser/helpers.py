@@ -143,3 +143,23 @@ def slow_uploads(page: Page, bytes_per_second: int) -> None:
             "uploadThroughput": bytes_per_second,
         },
     )
+
+
+def eventually(page: Page, check_js: str, timeout_ms: int = 15_000) -> bool:
+    """Whether the async ``check_js`` becomes true in the page before the deadline.
+
+    Playwright's wait_for_function does not wait for a promise, and some browser
+    APIs (the Cache API, service worker registrations) only answer with one: the
+    page itself checks until true or the deadline.
+    """
+    return page.evaluate(
+        f"""async () => {{
+            const check = {check_js};
+            const deadline = Date.now() + {timeout_ms};
+            do {{
+                if (await check()) return true;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }} while (Date.now() < deadline);
+            return false;
+        }}"""
+    )

@@ -21,7 +21,15 @@ from playwright.sync_api import Browser, Page, expect
 from chat_app.services import chat_list, direct_chats, groups
 from chat_app.services import message_send as sending
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import alice_and_bob, open_as, person, send_message, sign_in, sign_out
+from tests.browser.helpers import (
+    alice_and_bob,
+    eventually,
+    open_as,
+    person,
+    send_message,
+    sign_in,
+    sign_out,
+)
 
 LIVE_TIMEOUT_MS = 10_000
 PLAIN_ICON = "/icons/icon-192.png"
@@ -125,21 +133,9 @@ def _shown(page: Page) -> list[dict[str, Any]]:
 
 def _wait_for_shown(page: Page, count: int, *, exactly: bool = False) -> None:
     """Until ``count`` notifications (or, ``exactly``, no more) are on screen."""
-    done = f"length === {count}" if exactly else f"length >= {count}"
-    # wait_for_function does not wait for a promise: the page checks until the deadline.
-    shown = page.evaluate(
-        f"""async () => {{
-            const shown = {SHOWN_JS};
-            const deadline = Date.now() + {LIVE_TIMEOUT_MS};
-            let length = (await shown()).length;
-            while (!({done}) && Date.now() < deadline) {{
-                await new Promise((resolve) => setTimeout(resolve, 100));
-                length = (await shown()).length;
-            }}
-            return length;
-        }}"""
-    )
-    assert shown == count if exactly else shown >= count, f"{shown} shown, {count} expected"
+    done = f"=== {count}" if exactly else f">= {count}"
+    check = f"async () => (await ({SHOWN_JS})()).length {done}"
+    assert eventually(page, check, LIVE_TIMEOUT_MS), f"{len(_shown(page))} shown, {count} expected"
 
 
 def _click_in_worker(page: Page, tag: str) -> None:

@@ -19,7 +19,14 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 from chat_app.settings import PROJECT_ROOT
 from chat_app.ui.theme_colours import colour
 from tests.app_runner import free_port
-from tests.browser.helpers import HOME_URL, expect_shell, sign_out, sign_up, unique_username
+from tests.browser.helpers import (
+    HOME_URL,
+    eventually,
+    expect_shell,
+    sign_out,
+    sign_up,
+    unique_username,
+)
 from tests.stack import services as stack_services
 
 OFFLINE = "Offline — reconnecting…"
@@ -49,25 +56,8 @@ SHELL_CACHED_JS = f"""async () => {{
 }}"""
 NO_SHELL_CACHE_JS = f"""async () =>
     (await caches.keys()).filter((name) => name.startsWith("{CACHE_PREFIX}")).length === 0"""
-# Playwright's wait_for_function does not wait for a promise, and the Cache API
-# only answers with one: the page itself checks until true or the deadline.
-WAIT_MS = 15_000
 # The realtime link reports a lost connection after its 1.5 s grace.
 REALTIME_DROP_MS = 15_000
-
-
-def _eventually(page: Page, check_js: str) -> bool:
-    return page.evaluate(
-        f"""async () => {{
-            const check = {check_js};
-            const deadline = Date.now() + {WAIT_MS};
-            do {{
-                if (await check()) return true;
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }} while (Date.now() < deadline);
-            return false;
-        }}"""
-    )
 
 
 def _signed_up(page: Page, viewport: str) -> None:
@@ -76,7 +66,7 @@ def _signed_up(page: Page, viewport: str) -> None:
 
 
 def _wait_for_cached_shell(page: Page) -> None:
-    assert _eventually(page, SHELL_CACHED_JS), "the worker never cached the shell"
+    assert eventually(page, SHELL_CACHED_JS), "the worker never cached the shell"
 
 
 def _offline_notice(page: Page):
@@ -238,7 +228,7 @@ def test_only_the_public_shell_is_cached_and_sign_out_clears_it(page: Page, view
     assert [path for path in shell[0] if not SHELL_PATH.match(path)] == []
 
     sign_out(page)
-    assert _eventually(page, NO_SHELL_CACHE_JS), "sign-out left the shell cached"
+    assert eventually(page, NO_SHELL_CACHE_JS), "sign-out left the shell cached"
     assert page.evaluate(CACHED_PATHS_JS) == {}
 
     # The next visit caches the shell again, for whoever signs in next.
