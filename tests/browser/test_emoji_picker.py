@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, expect
 
 from tests.browser.helpers import alice_and_bob, message, open_as
@@ -29,6 +31,13 @@ def test_emoji_grid_loads_on_first_open_and_inserts_at_the_caret(
     expect(composer).to_have_value("Lunch at noon? 🍕")
     assert [url for url in fetched if GRID_CHUNK in url], "the grid was not fetched on opening"
 
+    # The picker stays open for another pick, with the caret back in the composer.
+    expect(composer).to_be_focused()
+    alice.get_by_role("button", name="🍕").click()
+    expect(composer).to_have_value("Lunch at noon? 🍕🍕")
+    # Esc closes it, and only it: the chat stays open, on a phone too.
     alice.keyboard.press("Escape")
+    expect(alice.get_by_role("button", name="🍕")).to_be_hidden()
+    expect(alice).to_have_url(re.compile(rf"/chat/{pair.chat_id}$"))
     composer.press("Enter")
-    expect(message(alice, "Lunch at noon? 🍕").get_by_label("Sent")).to_be_visible()
+    expect(message(alice, "Lunch at noon? 🍕🍕").get_by_label("Sent")).to_be_visible()

@@ -39,6 +39,10 @@ def _emoji_picker() -> rx.Component:
             EmojiGrid.create(emojis=list(EMOJIS), target_id=COMPOSER_ID),
             side="top",
             align="start",
+            # A pick puts focus back in the composer, outside the popover: the
+            # picker stays open for the next one (as on WhatsApp) until Esc, a
+            # tap elsewhere or the button closes it.
+            on_focus_outside=rx.prevent_default,
         ),
     )
 
