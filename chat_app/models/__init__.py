@@ -11,6 +11,7 @@ from chat_app.models.message import Message, MessageKind
 from chat_app.models.presence import PresenceSession, RealtimeInstance
 from chat_app.models.reaction import Reaction
 from chat_app.models.sign_in_failure import SignInFailure
+from chat_app.models.sign_in_session import SignInSession
 from chat_app.models.user import User
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "Reaction",
     "RealtimeInstance",
     "SignInFailure",
+    "SignInSession",
     "User",
 ]
