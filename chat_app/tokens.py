@@ -4,6 +4,10 @@ The web backends issue tokens; the realtime service verifies them with the
 same shared key and this same function, without calling a backend. The
 algorithm is pinned and every claim is required, so ``alg: none``, another
 audience or a refresh-style token never passes for an access token.
+
+Every access token names the ``sessions`` row it was issued for (``sid``); the
+signature only proves the token is ours, the row says whether it still counts
+(see ``services.auth.session_user`` and the realtime service).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from chat_app.settings import Settings, get_settings
 
 ALGORITHM = "HS256"
 ACCESS = "access"
-REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud", "typ"]
+REQUIRED_CLAIMS = ["sub", "sid", "iat", "exp", "iss", "aud", "typ"]
 
 
 class InvalidToken(Exception):
@@ -27,15 +31,23 @@ class InvalidToken(Exception):
 @dataclass(frozen=True)
 class TokenClaims:
     user_id: int
+    session_id: int
     issued_at: int
     expires_at: int
 
 
-def issue_token(user_id: int, *, settings: Settings | None = None, now: float | None = None) -> str:
+def issue_token(
+    user_id: int,
+    session_id: int,
+    *,
+    settings: Settings | None = None,
+    now: float | None = None,
+) -> str:
     settings = settings or get_settings()
     issued = int(now if now is not None else time.time())
     claims = {
         "sub": str(user_id),
+        "sid": str(session_id),
         "iat": issued,
         "exp": issued + settings.jwt_ttl_seconds,
         "iss": settings.jwt_issuer,
@@ -63,8 +75,21 @@ def verify_token(
         raise InvalidToken(str(error)) from error
     if claims.get("typ") != expected_type:
         raise InvalidToken(f"token type {claims.get('typ')!r} is not {expected_type!r}")
-    try:
-        user_id = int(claims["sub"])
-    except (TypeError, ValueError):
-        raise InvalidToken("subject is not a user id") from None
-    return TokenClaims(user_id=user_id, issued_at=claims["iat"], expires_at=claims["exp"])
+    user_id = _positive_id(claims["sub"], "subject is not a user id")
+    session_id = _positive_id(claims["sid"], "sid is not a session id")
+    return TokenClaims(
+        user_id=user_id,
+        session_id=session_id,
+        issued_at=claims["iat"],
+        expires_at=claims["exp"],
+    )
+
+
+def _positive_id(value: object, problem: str) -> int:
+    """A row id written as decimal digits, as ``issue_token`` writes it."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise InvalidToken(problem)
+    number = int(value)
+    if number <= 0 or number >= 2**63:
+        raise InvalidToken(problem)
+    return number

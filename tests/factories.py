@@ -10,9 +10,10 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, text
 
+from chat_app import tokens
 from chat_app.database import unit_of_work
 from chat_app.models import Chat, ChatKind, ChatMember, Message, MessageKind, User
-from chat_app.services import passwords
+from chat_app.services import passwords, sessions
 
 PASSWORD = "correct horse battery staple"
 
@@ -82,3 +83,12 @@ def make_message(
 def count_rows(db: Engine, table: str) -> int:
     with db.connect() as connection:
         return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def make_token(
+    db: Engine | None, user_id: int, *, now: float | None = None, user_agent: str = ""
+) -> str:
+    """A token for a fresh committed session of this person, as signing in would issue."""
+    with unit_of_work(db) as session:
+        row = sessions.start(session, user_id=user_id, user_agent=user_agent)
+    return tokens.issue_token(user_id, row.id, now=now)

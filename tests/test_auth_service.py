@@ -14,7 +14,7 @@ from chat_app.repositories import sign_in_failures
 from chat_app.repositories import users as users_repo
 from chat_app.services import auth
 from chat_app.services.errors import InvalidInput, NotAuthenticated, TooManyAttempts
-from tests.factories import PASSWORD, count_rows, make_user
+from tests.factories import PASSWORD, count_rows, make_token, make_user
 
 STRONG = "violet-otter-harbour-42"
 
@@ -43,8 +43,12 @@ def test_sign_up_creates_the_user_and_signs_them_in(db):
     signed = auth.sign_up(username="alice", display_name="Alice Liddell", password=STRONG)
 
     assert tokens.verify_token(signed.token).user_id == signed.user.id
+    claims = tokens.verify_token(signed.token)
     assert signed.user == auth.SessionUser(
-        id=signed.user.id, username="alice", display_name="Alice Liddell"
+        id=signed.user.id,
+        username="alice",
+        display_name="Alice Liddell",
+        session_id=claims.session_id,
     )
     stored = stored_user(db, signed.user.id)
     assert (stored.username, stored.display_name) == ("alice", "Alice Liddell")
@@ -146,7 +150,12 @@ def test_sign_in_with_the_right_password_in_any_letter_case(db, typed):
 
     signed = auth.sign_in(username=typed, password=PASSWORD)
 
-    assert signed.user == auth.SessionUser(id=user.id, username="Alice", display_name="Alice")
+    assert signed.user == auth.SessionUser(
+        id=user.id,
+        username="Alice",
+        display_name="Alice",
+        session_id=tokens.verify_token(signed.token).session_id,
+    )
     assert tokens.verify_token(signed.token).user_id == user.id
 
 
@@ -260,13 +269,16 @@ def test_session_user_for_a_valid_token(db):
     signed = auth.sign_up(username="alice", display_name="Alice", password=STRONG)
 
     assert auth.session_user(signed.token) == auth.SessionUser(
-        id=signed.user.id, username="alice", display_name="Alice"
+        id=signed.user.id,
+        username="alice",
+        display_name="Alice",
+        session_id=signed.user.session_id,
     )
 
 
 def test_session_user_reflects_the_current_row(db):
     user = make_user(db, "alice", display_name="Alice")
-    token = tokens.issue_token(user.id)
+    token = make_token(db, user.id)
     with db.begin() as connection:
         connection.execute(
             text("UPDATE users SET display_name = 'Alice L.' WHERE id = :id"), {"id": user.id}
@@ -283,7 +295,7 @@ def test_session_user_refuses_a_missing_or_garbage_token(db, token):
 
 def test_session_user_refuses_an_expired_token(db):
     user = make_user(db, "alice")
-    token = tokens.issue_token(user.id, now=time.time() - 10**7)
+    token = make_token(db, user.id, now=time.time() - 10**7)
 
     with pytest.raises(NotAuthenticated) as excinfo:
         auth.session_user(token)
@@ -293,7 +305,7 @@ def test_session_user_refuses_an_expired_token(db):
 
 def test_session_user_refuses_the_token_of_a_deleted_user(db):
     user = make_user(db, "alice")
-    token = tokens.issue_token(user.id)
+    token = make_token(db, user.id)
     assert auth.session_user(token).id == user.id
 
     with db.begin() as connection:

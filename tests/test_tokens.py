@@ -33,6 +33,7 @@ def valid_claims(settings, **changes):
     now = int(time.time())
     claims = {
         "sub": "42",
+        "sid": "9",
         "iat": now,
         "exp": now + 600,
         "iss": settings.jwt_issuer,
@@ -53,25 +54,27 @@ def assert_rejected(token, settings) -> None:
 
 
 def test_round_trip(settings):
-    token = tokens.issue_token(42, settings=settings)
+    token = tokens.issue_token(42, 9, settings=settings)
 
     claims = tokens.verify_token(token, settings=settings)
 
     assert claims.user_id == 42
+    assert claims.session_id == 9
     assert abs(claims.issued_at - time.time()) < 60
     assert claims.expires_at - claims.issued_at == settings.jwt_ttl_seconds
 
 
 def test_token_carries_every_required_claim(settings):
-    token = tokens.issue_token(7, settings=settings, now=1_700_000_000)
+    token = tokens.issue_token(7, 3, settings=settings, now=1_700_000_000)
 
     header = jwt.get_unverified_header(token)
     claims = jwt.decode(token, options={"verify_signature": False})
 
     assert header["alg"] == "HS256"
-    assert set(claims) == {"sub", "iat", "exp", "iss", "aud", "typ"}
+    assert set(claims) == {"sub", "sid", "iat", "exp", "iss", "aud", "typ"}
     assert claims == {
         "sub": "7",
+        "sid": "3",
         "iat": 1_700_000_000,
         "exp": 1_700_000_000 + settings.jwt_ttl_seconds,
         "iss": "chat-app",
@@ -86,7 +89,7 @@ def test_hand_crafted_valid_token_passes(settings):
 
 
 def test_tampered_payload_is_rejected(settings):
-    header, payload, signature = tokens.issue_token(42, settings=settings).split(".")
+    header, payload, signature = tokens.issue_token(42, 9, settings=settings).split(".")
     claims = json.loads(b64url_decode(payload))
     claims["sub"] = "1"
     forged_payload = b64url(json.dumps(claims).encode())
@@ -95,7 +98,7 @@ def test_tampered_payload_is_rejected(settings):
 
 
 def test_tampered_signature_is_rejected(settings):
-    header, payload, signature = tokens.issue_token(42, settings=settings).split(".")
+    header, payload, signature = tokens.issue_token(42, 9, settings=settings).split(".")
     flipped = bytearray(b64url_decode(signature))
     flipped[0] ^= 0x01
 
@@ -103,7 +106,7 @@ def test_tampered_signature_is_rejected(settings):
 
 
 def test_expired_token_is_rejected(settings):
-    token = tokens.issue_token(42, settings=settings, now=time.time() - 10**7)
+    token = tokens.issue_token(42, 9, settings=settings, now=time.time() - 10**7)
 
     assert_rejected(token, settings)
 
@@ -122,7 +125,7 @@ def test_wrong_token_type_is_rejected(settings, typ):
 
 
 def test_access_token_is_not_accepted_as_another_type(settings):
-    token = tokens.issue_token(42, settings=settings)
+    token = tokens.issue_token(42, 9, settings=settings)
 
     with pytest.raises(tokens.InvalidToken):
         tokens.verify_token(token, expected_type="refresh", settings=settings)
@@ -152,6 +155,16 @@ def test_token_missing_a_claim_is_rejected(settings, missing):
 @pytest.mark.parametrize("subject", ["alice", "4.2", "", "42abc"])
 def test_non_integer_subject_is_rejected(settings, subject):
     assert_rejected(craft(valid_claims(settings, sub=subject)), settings)
+
+
+@pytest.mark.parametrize("sid", ["", "0", "-3", "abc", "9.5", "1e3", "٣", 9, None])
+def test_token_without_a_session_id_is_rejected(settings, sid):
+    """The session row is what sign-out ends: a token that names none never passes."""
+    claims = valid_claims(settings)
+    claims["sid"] = sid
+    if sid is None:
+        del claims["sid"]
+    assert_rejected(craft(claims), settings)
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,10 @@ from chat_app import tokens
 from chat_app.database import unit_of_work
 from chat_app.models import User
 from chat_app.models.user import DISPLAY_NAME_MAX, USERNAME_MAX
+from chat_app.repositories import sessions as sessions_repo
 from chat_app.repositories import sign_in_failures
 from chat_app.repositories import users as users_repo
-from chat_app.services import passwords
+from chat_app.services import passwords, sessions
 from chat_app.services.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from chat_app.services.text_rules import refuse_control_characters
 from chat_app.settings import get_settings
@@ -31,6 +32,7 @@ USERNAME_RULE = (
     "starting with a letter or digit."
 )
 WRONG_CREDENTIALS = "Wrong username or password."
+SESSION_ENDED = "Your session has ended. Please sign in again."
 
 
 @dataclass(frozen=True)
@@ -42,15 +44,18 @@ class SessionUser:
     display_name: str
     # The stored name of my profile picture: every screen's header shows it.
     avatar_path: str | None = None
+    # The ``sessions`` row this sign-in is: "This device" in Linked devices.
+    session_id: int = 0
 
     @classmethod
-    def of(cls, user: User) -> SessionUser:
+    def of(cls, user: User, session_id: int) -> SessionUser:
         assert user.id is not None
         return cls(
             id=user.id,
             username=user.username,
             display_name=user.display_name,
             avatar_path=user.avatar_path,
+            session_id=session_id,
         )
 
 
@@ -87,7 +92,7 @@ def check_password(password: str) -> str:
     return password
 
 
-def sign_up(*, username: str, display_name: str, password: str) -> SignedIn:
+def sign_up(*, username: str, display_name: str, password: str, user_agent: str = "") -> SignedIn:
     username = check_username(username)
     display_name = check_display_name(display_name)
     check_password(password)
@@ -102,14 +107,14 @@ def sign_up(*, username: str, display_name: str, password: str) -> SignedIn:
                 display_name=display_name,
                 password_hash=password_hash,
             )
-            signed_in = _signed_in(user)
+            signed_in = _signed_in(session, user, user_agent)
     except IntegrityError:
         # Two sign-ups raced for the same name; the unique index decided.
         raise InvalidInput("username", "This username is taken.") from None
     return signed_in
 
 
-def sign_in(*, username: str, password: str) -> SignedIn:
+def sign_in(*, username: str, password: str, user_agent: str = "") -> SignedIn:
     """Check the credentials; refuse for a while after too many failures."""
     settings = get_settings()
     key = username.strip().lower()[:64]
@@ -137,7 +142,7 @@ def sign_in(*, username: str, password: str) -> SignedIn:
                     session=session, user=user, password_hash=passwords.hash_password(password)
                 )
             failed = False
-            signed_in = _signed_in(user)
+            signed_in = _signed_in(session, user, user_agent)
     if failed:
         # Raised after the block so the recorded failure commits.
         raise InvalidInput("password", WRONG_CREDENTIALS)
@@ -158,20 +163,40 @@ def _refuse_if_throttled(session, key: str, max_failures: int, window_seconds: i
 
 
 def session_user(token: str) -> SessionUser:
-    """The person a token belongs to; NotAuthenticated when it cannot be trusted."""
+    """The person a token belongs to; NotAuthenticated unless its session still counts.
+
+    One primary-key lookup (the session joined to its person), run on every event;
+    "last active" is written at most once a minute per session."""
     if not token:
         raise NotAuthenticated("Please sign in.")
     try:
         claims = tokens.verify_token(token)
     except tokens.InvalidToken:
-        raise NotAuthenticated("Your session has ended. Please sign in again.") from None
+        raise NotAuthenticated(SESSION_ENDED) from None
     with unit_of_work() as session:
-        user = users_repo.get(session=session, user_id=claims.user_id)
-        if user is None:
-            raise NotAuthenticated("Your session has ended. Please sign in again.")
-        return SessionUser.of(user)
+        row, user = sessions_repo.get_with_user(session=session, session_id=claims.session_id)
+        at = sessions_repo.now(session=session)
+        if (
+            row is None
+            or user is None
+            or not sessions.still_valid(row, user_id=claims.user_id, at=at)
+        ):
+            raise NotAuthenticated(SESSION_ENDED)
+        sessions.record_activity(session, row, at=at)
+        return SessionUser.of(user, claims.session_id)
 
 
-def _signed_in(user: User) -> SignedIn:
+def sign_out(token: str) -> None:
+    """End the token's session server-side; a token that is no longer valid ends nothing."""
+    try:
+        claims = tokens.verify_token(token)
+    except tokens.InvalidToken:
+        return
+    sessions.end(user_id=claims.user_id, session_id=claims.session_id)
+
+
+def _signed_in(session, user: User, user_agent: str) -> SignedIn:
     assert user.id is not None
-    return SignedIn(token=tokens.issue_token(user.id), user=SessionUser.of(user))
+    row = sessions.start(session, user_id=user.id, user_agent=user_agent)
+    assert row.id is not None
+    return SignedIn(token=tokens.issue_token(user.id, row.id), user=SessionUser.of(user, row.id))

@@ -70,7 +70,7 @@ def test_shell_without_a_valid_token_goes_to_sign_in(
     page.goto("/")
     expect(page).to_have_url(SIGN_IN_URL)
 
-    expired = tokens.issue_token(1, now=time.time() - 30 * 24 * 3600)
+    expired = tokens.issue_token(1, 1, now=time.time() - 30 * 24 * 3600)
     page.evaluate(
         "([key, value]) => localStorage.setItem(key, value)", [TOKEN_STORAGE_KEY, expired]
     )
