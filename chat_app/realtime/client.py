@@ -35,10 +35,18 @@ class Close:
 
 class Client:
     def __init__(
-        self, websocket: WebSocket, *, user_id: int, max_queued: int, max_unacked: int
+        self,
+        websocket: WebSocket,
+        *,
+        user_id: int,
+        max_queued: int,
+        max_unacked: int,
+        session_id: int = 0,
     ) -> None:
         self.websocket = websocket
         self.user_id = user_id
+        # The ``sessions`` row its token names: ending it elsewhere closes this socket.
+        self.session_id = session_id
         self.sent_upto = 0
         # The highest ``sent_upto`` ever was: a resume lowers ``sent_upto`` while the
         # client may still ack what it got before, so acks are checked against this.

@@ -2,8 +2,10 @@
 
 The first frame must be ``auth`` within :attr:`Limits.auth_timeout_s`; until
 it passes :func:`chat_app.tokens.verify_token` nothing else is sent, and any
-failure closes with 4401. Afterwards the client may ``resume`` (once), ``ack``
-the events it has applied and send ``typing``. A resume runs beside the reading
+failure closes with 4401, as does a token whose session has ended (checked
+then, and every :attr:`Limits.session_check_s` by the hub). Afterwards the
+client may ``resume`` (once), ``ack`` the events it has applied and send
+``typing``. A resume runs beside the reading
 loop, so the acks it waits for are still read. Bad input never changes
 anything: it gets an ``error`` frame, and repeated offences, floods and
 oversize frames close the socket.
@@ -108,6 +110,10 @@ class Connection:
             raise Refused(codes.BAD_TOKEN, f"invalid token: {error}") from None
         if claims.expires_at <= time.time():
             raise Refused(codes.BAD_TOKEN, "token expired")
+        # A correctly signed token still needs its session: signed out, logged out
+        # from another device, expired, or its person deleted all end it.
+        if not await asyncio.to_thread(store.session_counts, claims.session_id, claims.user_id):
+            raise Refused(codes.BAD_TOKEN, "session ended")
         return claims
 
     async def handle(self, client: Client, text: str) -> None:
@@ -165,6 +171,7 @@ class Connection:
         client = Client(
             self.websocket,
             user_id=claims.user_id,
+            session_id=claims.session_id,
             max_queued=self.limits.max_queued_frames,
             max_unacked=self.limits.max_unacked_events,
         )

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from chat_app.protocol import Event, EventKind, Presence, Ready, Resync, Typing
-from chat_app.realtime import signals, store
+from chat_app.realtime import codes, signals, store
 from chat_app.realtime.client import Client
 from chat_app.realtime.limits import Limits
 from chat_app.realtime.listener import Listener
@@ -73,7 +73,11 @@ class Hub:
         await self._listener.start()
         await self.presence.start()
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._fan_out()), loop.create_task(self._prune())]
+        self._tasks = [
+            loop.create_task(self._fan_out()),
+            loop.create_task(self._prune()),
+            loop.create_task(self._check_sessions()),
+        ]
 
     async def stop(self) -> None:
         await self.presence.stop()
@@ -262,6 +266,29 @@ class Hub:
                     event = Event(id=None, kind=EventKind.PRESENCE, data=pending[person])
                     texts[person] = event.model_dump_json()
                 self._offer((viewer,), None, texts[person])
+
+    # --- ended sessions ------------------------------------------------------------------
+
+    async def _check_sessions(self) -> None:
+        """Close, with 4401, the sockets whose session ended after they authenticated.
+
+        One indexed query per interval for every open socket of this process, rather
+        than an event per revocation: it also catches expiry and deleted people, and
+        a missed wake-up cannot leave a signed-out socket open."""
+        while True:
+            await asyncio.sleep(self.limits.session_check_s)
+            open_sessions = {c.session_id for group in self._clients.values() for c in group}
+            if not open_sessions:
+                continue
+            try:
+                ended = set(await asyncio.to_thread(store.ended_sessions, sorted(open_sessions)))
+            except Exception:
+                log.exception("checking sessions failed")
+                continue
+            for group in list(self._clients.values()):
+                for client in list(group):
+                    if client.session_id in ended:
+                        client.close(codes.BAD_TOKEN, "session ended")
 
     # --- retention -----------------------------------------------------------------------
 

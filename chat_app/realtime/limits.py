@@ -43,6 +43,9 @@ class Limits:
     # Pause after a failed presence write (database out of reach) before trying again.
     presence_retry_s: float = 1.0
     presence_batch: int = 500
+    # How often the open sockets' sessions are re-read; a session ended elsewhere
+    # (sign-out, "Log out" in Linked devices) has its sockets closed within this.
+    session_check_s: float = 2.0
 
 
 class TokenBucket:

@@ -25,6 +25,7 @@ from chat_app.realtime import signals
 from chat_app.repositories import events as events_repo
 from chat_app.repositories import presence as presence_repo
 from chat_app.repositories import realtime_events
+from chat_app.repositories import sessions as sessions_repo
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,18 @@ class OutboxReader:
 def is_member(chat_id: int, user_id: int) -> bool:
     with Session(get_engine()) as session:
         return realtime_events.is_member(session=session, chat_id=chat_id, user_id=user_id)
+
+
+def session_counts(session_id: int, user_id: int) -> bool:
+    """Whether a token's session still counts (not revoked or expired, its person exists)."""
+    with Session(get_engine()) as session:
+        return sessions_repo.is_active(session=session, session_id=session_id, user_id=user_id)
+
+
+def ended_sessions(session_ids: list[int]) -> list[int]:
+    """Which of the open sockets' sessions have ended since they authenticated."""
+    with Session(get_engine()) as session:
+        return sessions_repo.refused_among(session=session, session_ids=session_ids)
 
 
 def signal(payload: str) -> None:

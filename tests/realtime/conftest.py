@@ -32,12 +32,13 @@ from sqlalchemy import Engine
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from chat_app import tokens
+from chat_app.database import get_engine
 from chat_app.realtime.limits import Limits
 from chat_app.realtime.server import server_config
 from chat_app.settings import PROJECT_ROOT
 from tests.app_runner import answers, free_port, wait_until_answers
 from tests.chat_factories import scalar
+from tests.factories import make_token
 
 TEST_LIMITS = Limits(auth_timeout_s=1.0, prune_interval_s=0.2, gap_timeout_s=1.0)
 # Heartbeats and sweeps fast enough that a dead instance is noticed within seconds.
@@ -175,8 +176,9 @@ def realtime_child(db: Engine, tmp_path: Path) -> Iterator[RealtimeChild]:
     child.kill()
 
 
-def token_for(user_id: int) -> str:
-    return tokens.issue_token(user_id)
+def token_for(user_id: int, *, now: float | None = None) -> str:
+    """A token of a fresh session of this person, as signing in issues."""
+    return make_token(get_engine(), user_id, now=now)
 
 
 def open_socket(server: RealtimeServer | RealtimeChild) -> ClientConnection:
