@@ -14,6 +14,7 @@ from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
+from chat_app.state.guard import SessionGuard
 from chat_app.state.session import SessionState
 from chat_app.ui.components import pwa_support
 from chat_app.ui.pages import chat, home, not_found, sign_in, sign_up
@@ -69,6 +70,9 @@ app = rx.App(
 # The offline notice (pwa_support) already says when the backend cannot be reached;
 # Reflex's own connection toast and pulsing icon would say it twice more.
 del app.app_wraps[(5, "Overlay")]
+# Every event handler runs only for a verified, unrevoked session (or is on the
+# guard's short allow-list for visitors): see chat_app/state/guard.py.
+app.add_middleware(SessionGuard(), index=0)
 app.register_lifespan_task(_migrate_on_start)
 app.register_lifespan_task(realtime_beside_backend)
 app.add_page(

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
+from chat_app import tokens
 from chat_app.api import files as file_routes
 from chat_app.services import (
     attachments,
@@ -18,10 +19,11 @@ from chat_app.services import (
     history,
     media_links,
     message_changes,
+    sessions,
 )
 from chat_app.settings import get_settings
 from tests import sample_files as samples
-from tests.factories import make_user
+from tests.factories import make_token, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +45,23 @@ def people(db):
     return make_user(db, "alice"), make_user(db, "bob"), make_user(db, "carol")
 
 
+_sessions: dict[int, int] = {}
+
+
+def session_of(user) -> int:
+    """The person's sign-in session for this test (links name the session that got them)."""
+    if user.id not in _sessions:
+        _sessions[user.id] = tokens.verify_token(make_token(None, user.id)).session_id
+    return _sessions[user.id]
+
+
+@pytest.fixture(autouse=True)
+def fresh_sessions():
+    _sessions.clear()
+    yield
+    _sessions.clear()
+
+
 def send(user, chat_id, data, filename, client_msg_id="c-00000001"):
     return attachments.send_attachment(
         user_id=user.id,
@@ -55,7 +74,9 @@ def send(user, chat_id, data, filename, client_msg_id="c-00000001"):
 
 
 def url_for(viewer, chat_id, message_id) -> str:
-    [view] = history.load_messages(user_id=viewer.id, chat_id=chat_id, message_ids=[message_id])
+    """The link the viewer's page gets for a message's file."""
+    with media_links.for_session(session_of(viewer)):
+        [view] = history.load_messages(user_id=viewer.id, chat_id=chat_id, message_ids=[message_id])
     [attachment] = view.attachments
     return attachment.url
 
@@ -133,7 +154,7 @@ def test_a_valid_link_for_someone_outside_the_chat_is_refused(client, people):
     attachment_id = view.attachments[0].id
 
     carols_link = media_links.sign_file_url(
-        attachment_id=attachment_id, name="a", viewer_id=carol.id
+        attachment_id=attachment_id, name="a", viewer_id=carol.id, session_id=session_of(carol)
     )
 
     assert_refused(client.get(carols_link), 403)
@@ -172,6 +193,7 @@ def test_forged_incomplete_and_expired_links_are_refused(client, people):
             attachment_id=attachment_id,
             name="a.png",
             viewer_id=bob.id,
+            session_id=session_of(bob),
             ttl=60,
             now=time.time() - 3600,
         ),
@@ -180,7 +202,9 @@ def test_forged_incomplete_and_expired_links_are_refused(client, people):
             link,
             sig=parse_qs(
                 urlsplit(
-                    media_links.sign_avatar_url(stored_name=str(attachment_id), viewer_id=bob.id)
+                    media_links.sign_avatar_url(
+                        stored_name=str(attachment_id), viewer_id=bob.id, session_id=session_of(bob)
+                    )
                 ).query
             )["sig"][0],
         ),
@@ -194,7 +218,9 @@ def test_unknown_and_deleted_files_are_not_found(client, people):
     sent = send(alice, chat_id, samples.pdf(), "a.pdf")
     link = url_for(bob, chat_id, sent.message_id)
 
-    unknown = media_links.sign_file_url(attachment_id=999_999, name="x.pdf", viewer_id=bob.id)
+    unknown = media_links.sign_file_url(
+        attachment_id=999_999, name="x.pdf", viewer_id=bob.id, session_id=session_of(bob)
+    )
     assert_refused(client.get(unknown), 404)
 
     message_changes.delete_message(user_id=alice.id, message_id=sent.message_id)
@@ -205,7 +231,8 @@ def test_avatars_are_served_to_signed_links_only(client, people, uploads):
     alice, bob, _ = people
     data = samples.image("WEBP")
     name = attachments.store_avatar(user_id=alice.id, filename="me.webp", data=data)
-    link = attachments.avatar_url(name, bob.id)
+    with media_links.for_session(session_of(bob)):
+        link = attachments.avatar_url(name, bob.id)
 
     response = client.get(link)
 
@@ -218,8 +245,42 @@ def test_avatars_are_served_to_signed_links_only(client, people, uploads):
     assert_refused(client.get(link.split("?")[0]), 403)
     # A signed name that is not a stored avatar never reaches the filesystem.
     for name_from_url in ("jwt_secret", "..\\jwt_secret", "0" * 32 + ".php"):
-        forged = media_links.sign_avatar_url(stored_name=name_from_url, viewer_id=bob.id)
+        forged = media_links.sign_avatar_url(
+            stored_name=name_from_url, viewer_id=bob.id, session_id=session_of(bob)
+        )
         assert_refused(client.get(forged), 404)
+
+
+def test_links_stop_working_when_the_session_that_got_them_ends(client, people, uploads):
+    """Bob is logged out from another device: the file and avatar links his page held
+    are refused, while the same files still open for his other session."""
+    alice, bob, _ = people
+    chat_id = direct_chats.open_direct_chat(user_id=alice.id, other_user_id=bob.id)
+    sent = send(alice, chat_id, samples.png(), "a.png")
+    avatar = attachments.store_avatar(user_id=alice.id, filename="me.png", data=samples.png())
+    file_link = url_for(bob, chat_id, sent.message_id)
+    with media_links.for_session(session_of(bob)):
+        avatar_link = attachments.avatar_url(avatar, bob.id)
+    assert client.get(file_link).status_code == 200
+    assert client.get(avatar_link).status_code == 200
+
+    sessions.revoke(user_id=bob.id, session_id=session_of(bob))
+
+    assert_refused(client.get(file_link), 403)
+    assert_refused(client.get(avatar_link), 403)
+    _sessions.pop(bob.id)  # Bob's other device gets links of its own that still work
+    assert client.get(url_for(bob, chat_id, sent.message_id)).status_code == 200
+    # Another person's session id in Bob's link does not pass: the id is signed.
+    assert_refused(client.get(with_params(file_link, s=str(session_of(alice)))), 403)
+
+
+def test_a_link_made_outside_any_session_is_refused(client, people):
+    alice, bob, _ = people
+    chat_id = direct_chats.open_direct_chat(user_id=alice.id, other_user_id=bob.id)
+    sent = send(alice, chat_id, samples.png(), "a.png")
+    [view] = history.load_messages(user_id=bob.id, chat_id=chat_id, message_ids=[sent.message_id])
+
+    assert_refused(client.get(view.attachments[0].url), 403)
 
 
 def test_reflex_upload_folder_route_is_shadowed(client, people, uploads):

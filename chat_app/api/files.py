@@ -65,6 +65,7 @@ def serve_file(request: Request) -> Response:
         lambda: open_attachment(
             attachment_id=request.path_params["attachment_id"],
             viewer=query.get("u"),
+            session=query.get("s"),
             expires=query.get("exp"),
             signature=query.get("sig"),
         )
@@ -77,6 +78,7 @@ def serve_avatar(request: Request) -> Response:
         lambda: open_avatar(
             stored_name=request.path_params["name"],
             viewer=query.get("u"),
+            session=query.get("s"),
             expires=query.get("exp"),
             signature=query.get("sig"),
         )

@@ -28,6 +28,7 @@ from chat_app.database import unit_of_work
 from chat_app.models import MessageKind
 from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import messages as messages_repo
+from chat_app.repositories import sessions as sessions_repo
 from chat_app.repositories import users as users_repo
 from chat_app.services import file_store, file_types, media_links
 from chat_app.services.access import access_chat
@@ -182,18 +183,26 @@ def send_attachment(
 
 
 def open_attachment(
-    *, attachment_id: int, viewer: str | None, expires: str | None, signature: str | None
+    *,
+    attachment_id: int,
+    viewer: str | None,
+    session: str | None,
+    expires: str | None,
+    signature: str | None,
 ) -> ServedFile:
-    """Check a file link as received (``u``, ``exp``, ``sig``) and that its viewer is
-    still in the chat; raise Forbidden or NotFound instead of serving."""
+    """Check a file link as received (``u``, ``s``, ``exp``, ``sig``), that its session
+    still counts and that its viewer is still in the chat; raise Forbidden or
+    NotFound instead of serving."""
     verified = media_links.verify(
         kind=media_links.FILES,
         subject=str(attachment_id),
         viewer=viewer,
+        session=session,
         expires=expires,
         signature=signature,
     )
     with unit_of_work() as session:
+        _refuse_ended_session(session, verified)
         attachment = attachments_repo.get(session=session, attachment_id=attachment_id)
         message = (
             messages_repo.get(session=session, message_id=attachment.message_id)
@@ -253,17 +262,33 @@ def avatar_url(stored_name: str | None, viewer_id: int, *, ttl: int | None = Non
     return media_links.sign_avatar_url(stored_name=stored_name, viewer_id=viewer_id, ttl=ttl)
 
 
+def _refuse_ended_session(session: Session, verified: media_links.Verified) -> None:
+    """A link stops working when the session that got it ends (signed out, logged out)."""
+    if not sessions_repo.is_active(
+        session=session, session_id=verified.session_id, user_id=verified.viewer_id
+    ):
+        raise Forbidden(media_links.LINK_REFUSED)
+
+
 def open_avatar(
-    *, stored_name: str, viewer: str | None, expires: str | None, signature: str | None
+    *,
+    stored_name: str,
+    viewer: str | None,
+    session: str | None,
+    expires: str | None,
+    signature: str | None,
 ) -> ServedFile:
-    """Avatars are visible to anyone signed in: a valid link is enough."""
+    """Avatars are visible to anyone signed in: a valid link of a live session is enough."""
     verified = media_links.verify(
         kind=media_links.AVATARS,
         subject=stored_name,
         viewer=viewer,
+        session=session,
         expires=expires,
         signature=signature,
     )
+    with unit_of_work() as db:
+        _refuse_ended_session(db, verified)
     path = file_store.path_for(avatar_folder(), stored_name)
     file_type = file_types.BY_EXTENSION.get(Path(stored_name).suffix)
     if path is None or file_type is None or not file_type.is_image or not path.is_file():

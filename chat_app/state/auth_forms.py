@@ -46,7 +46,8 @@ class AuthFormState(SessionState):
         self.errors = {}
         yield
         try:
-            result = await asyncio.to_thread(call, **fields)
+            user_agent = self.router.headers.user_agent or ""
+            result = await asyncio.to_thread(call, user_agent=user_agent, **fields)
         except InvalidInput as error:
             self.errors = {error.field: str(error)}
         except TooManyAttempts as error:

@@ -2,7 +2,8 @@
 
 The token lives in the browser's localStorage and is synced across tabs, so
 signing out in one tab empties it in all of them; the server-side fields are
-a cache rebuilt from the token on every page load.
+a cache that ``state.guard`` re-checks against the ``sessions`` row before
+every event, and wipes (with every screen's cached data) when it fails.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import reflex as rx
 
 from chat_app.services import attachments, auth
-from chat_app.services.errors import NotAuthenticated
 from chat_app.state import formatting
 
 TOKEN_STORAGE_KEY = "chat_token"
@@ -34,6 +34,11 @@ class SessionState(rx.State):
     # Whether the tab is in front (the realtime component reports it): messages are
     # only marked read while someone can see them.
     _page_visible: bool = True
+    # The ``sessions`` row the token names ("This device"; signs my file links).
+    _session_id: int = 0
+    # The socket that presented the token; a token is only trusted on the socket
+    # that brought it (or that signed in), never on a reconnect that did not.
+    _token_sid: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
@@ -46,61 +51,63 @@ class SessionState(rx.State):
     def _remember(self, user: auth.SessionUser, token: str | None = None) -> None:
         if token is not None:
             self.token = token
+            self._token_sid = self.router.session.session_id
+        self._session_id = user.session_id
         self.user_id = user.id
         self.username = user.username
         self.display_name = user.display_name
         self.avatar_url = attachments.avatar_url(user.avatar_path, viewer_id=user.id)
 
-    def _forget(self) -> None:
-        self.token = ""
-        self.user_id = 0
-        self.username = ""
-        self.display_name = ""
-        self.avatar_url = ""
+    async def _forget(self) -> None:
+        """Empty this tab's state: the token (so every tab of the browser lets go of
+        it) and every screen's cached data, so nothing of the person stays behind."""
+        await wipe(self)
 
     @rx.event
-    async def require_session(self):
-        """on_load of signed-in pages: resolve the token or send the visitor to sign-in."""
-        if await self._resolve_token():
+    def require_session(self):
+        """on_load of signed-in pages: the guard has checked the session already;
+        without one, the visitor goes to sign-in."""
+        if self.user_id:
             return None
-        self._forget()
         return rx.redirect(SIGN_IN_ROUTE, replace=True)
 
     async def _resume_session(self) -> bool:
-        """Resolve the token again if this state is fresh; False if it is not valid.
-
-        A state can be fresh while its page is not: when a backend dies, its tabs
-        reconnect to another one with a new state, and an event they had queued
-        may be handled there before the page's on_load."""
-        return bool(self.user_id) or await self._resolve_token()
-
-    async def _resolve_token(self) -> bool:
-        """Who the token names, remembered in this state; False when it names no one."""
-        try:
-            user = await asyncio.to_thread(auth.session_user, self.token)
-        except NotAuthenticated:
-            return False
-        self._remember(user)
-        return True
+        """Whether this event runs for a verified session (the guard resolved it,
+        also in a fresh state that another backend took over)."""
+        return bool(self.user_id)
 
     @rx.event
-    async def skip_if_signed_in(self):
+    def skip_if_signed_in(self):
         """on_load of the sign-in and sign-up pages: a valid session goes straight home."""
-        if not self.token:
-            return None
-        try:
-            user = await asyncio.to_thread(auth.session_user, self.token)
-        except NotAuthenticated:
-            self._forget()
-            return None
-        self._remember(user)
-        return rx.redirect(HOME_ROUTE, replace=True)
+        if self.user_id:
+            return rx.redirect(HOME_ROUTE, replace=True)
+        return None
 
     def _set_timezone(self, name: object) -> None:
         if isinstance(name, str) and 0 < len(name) <= 64:
             self.timezone = name
 
     @rx.event
-    def sign_out(self):
-        self._forget()
+    async def sign_out(self):
+        """End the session server-side (every backend and the realtime service refuse
+        it from now on), then forget everything this tab held."""
+        if self.user_id and self.token:
+            await asyncio.to_thread(auth.sign_out, self.token)
+        await self._forget()
         return rx.redirect(SIGN_IN_ROUTE, replace=True)
+
+
+def _state_classes(cls: type[rx.State]) -> list[type[rx.State]]:
+    found = [cls]
+    for substate in cls.get_substates():
+        found.extend(_state_classes(substate))
+    return found
+
+
+async def wipe(state: rx.State) -> None:
+    """Reset SessionState and every state below it to defaults, loading each first
+    (with Redis a substate not yet loaded would otherwise keep its old values)."""
+    session = await state.get_state(SessionState)
+    for cls in _state_classes(SessionState)[1:]:
+        await state.get_state(cls)
+    session.reset()
