@@ -128,6 +128,15 @@ class Outgoing:
     sender_id: int
 
 
+def _token(user_id: int) -> str:
+    """A token for a fresh sign-in session of this person (the service checks the row)."""
+    from chat_app.services import sessions
+
+    with database.unit_of_work() as session:
+        row = sessions.start(session, user_id=user_id, user_agent="bench")
+    return tokens.issue_token(user_id, row.id)
+
+
 def _seed(users: int, clients: int, group_size: int, direct_chats: int) -> Population:
     """Users, groups of ``group_size`` covering the first ``clients`` users, and direct chats.
 
@@ -796,7 +805,7 @@ def _catch_up(server: Server, population: Population, missed: int) -> dict[str, 
     chat = population.groups[0]
     reader, writer = chat.members[1], chat.members[0]
     others = [c for c in population.groups[1:] + population.directs if reader not in c.members]
-    token = tokens.issue_token(reader)
+    token = _token(reader)
     resume_from = asyncio.run(_connect_once(server.ws_url, reader, token))
 
     rng = random.Random(5)
@@ -1029,7 +1038,7 @@ def main() -> None:
         workers(SenderPool, args.sender_procs) as senders,
     ):
         population = _seed(users, args.clients, args.group_size, direct_chats)
-        people = [(user_id, tokens.issue_token(user_id)) for user_id in population.user_ids]
+        people = [(user_id, _token(user_id)) for user_id in population.user_ids]
         online = people[: args.clients]
         _wait_for_quiet(args.wait_quiet)
         load_before = os.getloadavg()[0]

@@ -363,7 +363,7 @@ def test_file_links_are_only_made_for_members(chat, db):
     [view] = history.load_messages(user_id=bob.id, chat_id=chat_id, message_ids=[message_id])
     url = view.attachments[0].url
 
-    assert url.startswith(f"/files/{row.id}/Q1%20report.pdf?u={bob.id}&exp=")
+    assert url.startswith(f"/files/{row.id}/Q1%20report.pdf?u={bob.id}&s=0&exp=")
     with pytest.raises(NotFound):
         history.load_messages(user_id=carol.id, chat_id=chat_id, message_ids=[message_id])
 
@@ -372,22 +372,40 @@ def _link_params(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def test_a_link_is_bound_to_its_file_viewer_kind_and_expiry():
+def test_a_link_is_bound_to_its_file_viewer_session_kind_and_expiry():
     now = time.time()
-    url = media_links.sign_file_url(attachment_id=7, name="a.pdf", viewer_id=3, ttl=600, now=now)
+    with media_links.for_session(12):
+        url = media_links.sign_file_url(
+            attachment_id=7, name="a.pdf", viewer_id=3, ttl=600, now=now
+        )
     p = _link_params(url)
 
-    def check(kind=media_links.FILES, subject="7", viewer=p["u"], expires=p["exp"], sig=p["sig"]):
+    def check(
+        kind=media_links.FILES,
+        subject="7",
+        viewer=p["u"],
+        session=p["s"],
+        expires=p["exp"],
+        sig=p["sig"],
+    ):
         return media_links.verify(
-            kind=kind, subject=subject, viewer=viewer, expires=expires, signature=sig, now=now
+            kind=kind,
+            subject=subject,
+            viewer=viewer,
+            session=session,
+            expires=expires,
+            signature=sig,
+            now=now,
         )
 
     verified = check()
-    assert verified.viewer_id == 3
+    assert (verified.viewer_id, verified.session_id) == (3, 12)
     assert 600 <= verified.seconds_left <= 600 + media_links.EXPIRY_STEP
     for refused in (
         {"subject": "8"},
         {"viewer": "4"},
+        {"session": "13"},
+        {"session": None},
         {"expires": str(int(p["exp"]) + 3600)},
         {"sig": p["sig"][:-1] + ("0" if p["sig"][-1] != "0" else "1")},
         {"sig": ""},
@@ -402,6 +420,7 @@ def test_a_link_is_bound_to_its_file_viewer_kind_and_expiry():
             kind=media_links.FILES,
             subject="7",
             viewer=p["u"],
+            session=p["s"],
             expires=p["exp"],
             signature=p["sig"],
             now=int(p["exp"]) + 1,
@@ -430,7 +449,7 @@ def test_avatar_is_stored_checked_and_linked(db, uploads):
     assert (uploads / "avatars" / name).read_bytes() == files.jpeg()
     assert people.get_profile(user_id=alice.id).avatar_path == name
     url = attachments.avatar_url(name, bob.id)
-    assert url.startswith(f"/avatars/{name}?u={bob.id}&exp=")
+    assert url.startswith(f"/avatars/{name}?u={bob.id}&s=0&exp=")
     assert attachments.avatar_url(None, bob.id) == ""
     assert attachments.avatar_url("../../secret", bob.id) == ""
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import BigInteger, any_, func, literal, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, select
 
 from chat_app.models import SignInSession, User
@@ -101,8 +102,11 @@ def refused_among(*, session: Session, session_ids: list[int]) -> list[int]:
     """Which of these sessions no longer count: revoked, expired, or gone with their person."""
     if not session_ids:
         return []
+    # One array parameter rather than an IN list: thousands of open sockets stay one
+    # small statement.
+    wanted = literal(session_ids, ARRAY(BigInteger))
     alive = select(SignInSession.id).where(
-        SignInSession.id.in_(session_ids),  # type: ignore[union-attr]
+        SignInSession.id == any_(wanted),
         SignInSession.revoked_at.is_(None),  # type: ignore[union-attr]
         SignInSession.expires_at > func.now(),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -175,7 +175,7 @@ def session_user(token: str) -> SessionUser:
         raise NotAuthenticated(SESSION_ENDED) from None
     with unit_of_work() as session:
         row, user = sessions_repo.get_with_user(session=session, session_id=claims.session_id)
-        at = sessions_repo.now(session=session)
+        at = datetime.now(UTC)
         if (
             row is None
             or user is None
