@@ -61,12 +61,17 @@ def day_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     return f"{local.day} {local.strftime('%B %Y')}"
 
 
+def when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """ "today at 10:15", "yesterday at 09:02", "on Monday at 18:40"."""
+    label = day_label(moment, now, tz)
+    day = label.lower() if label in ("Today", "Yesterday") else f"on {label}"
+    return f"{day} at {clock(moment, tz)}"
+
+
 def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
     if moment is None:
         return ""
-    label = day_label(moment, now, tz).lower()
-    when = label if label in ("today", "yesterday") else f"on {day_label(moment, now, tz)}"
-    return f"last seen {when} at {clock(moment, tz)}"
+    return f"last seen {when(moment, now, tz)}"
 
 
 def _pick(seed: str, palette: tuple[str, ...]) -> str:

@@ -1,4 +1,4 @@
-"""Controller of the profile panel: my picture, name and about.
+"""Controller of the profile panel: my picture, name and about, and Linked devices.
 
 The theme choice in the same panel is the browser's own (Reflex's colour mode,
 kept in localStorage), so it needs nothing here.
@@ -7,13 +7,16 @@ kept in localStorage), so it needs nothing here.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, people
+from chat_app.services import attachments, people, sessions
 from chat_app.services.errors import InvalidInput, ServiceError
 from chat_app.services.views import PersonView
+from chat_app.state import formatting
 from chat_app.state.photo_upload import PhotoUploadMixin
 from chat_app.state.session import SessionState
 
@@ -25,6 +28,30 @@ def _text(form: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+@dataclass(frozen=True)
+class DeviceRow:
+    """One signed-in session in "Linked devices"."""
+
+    id: int
+    device: str
+    signed_in: str
+    last_active: str
+    is_current: bool
+
+
+def to_device_row(view: sessions.SessionView, now: datetime, timezone: str) -> DeviceRow:
+    tz = formatting.zone(timezone)
+    return DeviceRow(
+        id=view.id,
+        device=view.device,
+        signed_in="Signed in " + formatting.when(view.created_at, now, tz),
+        last_active="Active now"
+        if view.is_current
+        else "Last active " + formatting.when(view.last_active_at, now, tz),
+        is_current=view.is_current,
+    )
+
+
 class ProfileState(PhotoUploadMixin, SessionState):
     panel_open: bool = False
     loading: bool = False
@@ -33,6 +60,13 @@ class ProfileState(PhotoUploadMixin, SessionState):
     errors: dict[str, str] = {}
     saved: bool = False
     busy: bool = False
+    # Linked devices: my active sessions, this one first.
+    devices: list[DeviceRow] = []
+    devices_error: str = ""
+
+    @rx.var
+    def other_device_count(self) -> int:
+        return sum(1 for row in self.devices if not row.is_current)
 
     @rx.var
     def display_name_error(self) -> str:
@@ -65,7 +99,40 @@ class ProfileState(PhotoUploadMixin, SessionState):
         else:
             self._show(me)
             self.about = me.about
+        await self._load_devices()
         self.loading = False
+
+    async def _load_devices(self) -> None:
+        try:
+            views = await asyncio.to_thread(
+                sessions.list_sessions, user_id=self.user_id, current_session_id=self._session_id
+            )
+        except ServiceError as error:
+            self.devices_error = str(error)
+            return
+        now = datetime.now(UTC)
+        self.devices = [to_device_row(view, now, self.timezone) for view in views]
+        self.devices_error = ""
+
+    @rx.event
+    async def log_out_device(self, session_id: int):
+        """ "Log out" on another of my sessions; the service refuses anyone else's."""
+        if not isinstance(session_id, int) or session_id == self._session_id:
+            return
+        problem = ""
+        try:
+            await asyncio.to_thread(sessions.revoke, user_id=self.user_id, session_id=session_id)
+        except ServiceError as error:
+            problem = str(error)
+        await self._load_devices()
+        self.devices_error = problem or self.devices_error
+
+    @rx.event
+    async def log_out_other_devices(self):
+        await asyncio.to_thread(
+            sessions.revoke_others, user_id=self.user_id, current_session_id=self._session_id
+        )
+        await self._load_devices()
 
     @rx.event
     def set_panel_open(self, is_open: bool):

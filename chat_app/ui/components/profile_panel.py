@@ -1,11 +1,12 @@
-"""The profile panel: my picture, name and about, and the theme (light, dark or the system's)."""
+"""The profile panel: my picture, name and about, the theme (light, dark or the
+system's), notifications, and Linked devices (where I am signed in, and "Log out")."""
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.style import set_color_mode
 
-from chat_app.state.profile import PHOTO_UPLOAD_ID, ProfileState
+from chat_app.state.profile import PHOTO_UPLOAD_ID, DeviceRow, ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
@@ -22,6 +23,20 @@ SECTION = {
 THEMES = (("light", "Light"), ("dark", "Dark"), ("system", "System"))
 
 
+def _red_button(label: str, *, on_click, variant: str = "ghost", **props) -> rx.Component:
+    """A destructive action: remove my photo, log a device out."""
+    return rx.button(
+        label,
+        type="button",
+        variant=variant,
+        color_scheme="red",
+        size="3",
+        on_click=on_click,
+        style={"minHeight": tokens.TAP_TARGET, "cursor": "pointer"},
+        **props,
+    )
+
+
 def _picture() -> rx.Component:
     return rx.vstack(
         avatar(
@@ -33,15 +48,10 @@ def _picture() -> rx.Component:
         photo_upload(ProfileState, upload_id=PHOTO_UPLOAD_ID, label="Change photo"),
         rx.cond(
             SessionState.avatar_url != "",
-            rx.button(
+            _red_button(
                 "Remove photo",
-                type="button",
-                variant="ghost",
-                color_scheme="red",
-                size="3",
-                disabled=ProfileState.photo_uploading,
                 on_click=ProfileState.remove_photo,
-                style={"minHeight": tokens.TAP_TARGET, "cursor": "pointer"},
+                disabled=ProfileState.photo_uploading,
             ),
         ),
         align="center",
@@ -158,6 +168,76 @@ def _notifications() -> rx.Component:
     )
 
 
+def _device(row: DeviceRow) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.icon(
+                rx.cond(
+                    row.device.contains("Android") | row.device.contains("iPhone"),
+                    "smartphone",
+                    "monitor",
+                ),
+                size=24,
+                aria_hidden="true",
+                style={"color": tokens.TEXT_SECONDARY, "flexShrink": "0"},
+            ),
+            rx.vstack(
+                rx.text(row.device, size="3", weight="medium"),
+                rx.cond(
+                    row.is_current,
+                    rx.text("This device", size="2", style={"color": tokens.ACCENT_STRONG}),
+                ),
+                rx.text(row.signed_in, size="2", style={"color": tokens.TEXT_SECONDARY}),
+                rx.text(row.last_active, size="2", style={"color": tokens.TEXT_SECONDARY}),
+                spacing="0",
+                style={"flex": "1", "minWidth": "0"},
+            ),
+            rx.cond(
+                row.is_current,
+                rx.fragment(),
+                _red_button(
+                    "Log out",
+                    on_click=ProfileState.log_out_device(row.id),
+                    aria_label="Log out " + row.device,
+                ),
+            ),
+            align="center",
+            spacing="3",
+            width="100%",
+        ),
+        style={"listStyle": "none", "padding": f"{tokens.SPACE_2} 0"},
+    )
+
+
+def _linked_devices() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            "Linked devices", id="devices-label", size="2", style={"color": tokens.ACCENT_STRONG}
+        ),
+        rx.el.ul(
+            rx.foreach(ProfileState.devices, _device),
+            aria_labelledby="devices-label",
+            style={"margin": "0", "padding": "0", "width": "100%"},
+        ),
+        rx.cond(
+            ProfileState.devices_error != "",
+            rx.text(
+                ProfileState.devices_error, role="alert", size="2", style={"color": tokens.DANGER}
+            ),
+        ),
+        rx.cond(
+            ProfileState.other_device_count > 0,
+            _red_button(
+                "Log out of all other sessions",
+                on_click=ProfileState.log_out_other_devices,
+                variant="outline",
+            ),
+        ),
+        spacing="2",
+        style=SECTION,
+    )
+
+
 def profile_panel() -> rx.Component:
     return panel_dialog(
         panel_header("Profile", on_close=ProfileState.set_panel_open(False)),
@@ -165,11 +245,13 @@ def profile_panel() -> rx.Component:
             rx.cond(
                 ProfileState.loading,
                 rx.center(rx.spinner(size="3"), style={"padding": tokens.SPACE_6}),
-                rx.fragment(_picture(), _details_form(), _theme(), _notifications()),
+                rx.fragment(
+                    _picture(), _details_form(), _theme(), _notifications(), _linked_devices()
+                ),
             )
         ),
         is_open=ProfileState.panel_open,
         on_open_change=ProfileState.set_panel_open,
         layout="right",
-        description="Your picture, name, about, theme and notifications.",
+        description="Your picture, name, about, theme, notifications and linked devices.",
     )
