@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from chat_app.services import auth, direct_chats, message_send
 from tests.browser.conftest import VIEWPORTS
@@ -55,6 +55,18 @@ def sign_out(page: Page) -> None:
     page.get_by_role("menuitem", name="Sign out").click()
     expect(page).to_have_url(SIGN_IN_URL)
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def open_profile(page: Page, viewport: str) -> Locator:
+    """The profile panel, from the header on a desktop and from the menu on a phone."""
+    if viewport == "desktop":
+        page.get_by_role("button", name="Your profile").click()
+    else:
+        page.get_by_role("button", name="Menu").click()
+        page.get_by_role("menuitem", name="Profile").click()
+    panel = page.get_by_role("dialog", name="Profile")
+    expect(panel.get_by_label("Your name")).to_be_visible()
+    return panel
 
 
 def person(prefix: str, name: str) -> tuple[str, int]:

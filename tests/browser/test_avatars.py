@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from chat_app.services import attachments, direct_chats, groups, people
 from chat_app.services.file_types import NOT_AN_IMAGE
 from chat_app.services.message_send import send_message
-from tests.browser.helpers import open_as, person, slow_uploads
+from tests.browser.helpers import open_as, open_profile, person, slow_uploads
 
 SIDE = 256
 
@@ -40,17 +40,6 @@ def _loaded_width(picture: Locator) -> int:
     return picture.evaluate("img => img.decode().then(() => img.naturalWidth)")
 
 
-def _open_profile(page: Page, viewport: str) -> Locator:
-    if viewport == "desktop":
-        page.get_by_role("button", name="Your profile").click()
-    else:
-        page.get_by_role("button", name="Menu").click()
-        page.get_by_role("menuitem", name="Profile").click()
-    panel = page.get_by_role("dialog", name="Profile")
-    expect(panel.get_by_label("Your name")).to_be_visible()
-    return panel
-
-
 def _chat_row(page: Page, name: str) -> Locator:
     return page.get_by_role("list", name="Chats").get_by_role("listitem").filter(has_text=name)
 
@@ -68,7 +57,7 @@ def test_profile_photo_is_uploaded_and_seen_by_others(
     not_a_picture.write_text("Only pretending to be a picture.")
 
     alice = open_as(browser, app_url, viewport, alice_name)
-    panel = _open_profile(alice, viewport)
+    panel = open_profile(alice, viewport)
     expect(panel.get_by_role("img", name="Your profile picture")).to_have_text("AA")
     expect(panel.get_by_role("button", name="Remove photo")).to_have_count(0)
     chooser = alice.locator("#profile-photo input[type=file]")
@@ -103,7 +92,7 @@ def test_profile_photo_is_uploaded_and_seen_by_others(
 
     # Removing it brings the initials back, for Alice and then for Bob.
     alice.reload()
-    panel = _open_profile(alice, viewport)
+    panel = open_profile(alice, viewport)
     panel.get_by_role("button", name="Remove photo").click()
     expect(panel.get_by_role("img", name="Your profile picture")).to_have_text("AA")
     expect(panel.get_by_role("button", name="Remove photo")).to_have_count(0)
