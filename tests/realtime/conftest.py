@@ -210,11 +210,11 @@ def next_presence(ws: ClientConnection, timeout: float = 5.0) -> Frame:
 
 @contextmanager
 def sign_in(
-    server: RealtimeServer | RealtimeChild, user_id: int
+    server: RealtimeServer | RealtimeChild, user_id: int, token: str | None = None
 ) -> Iterator[tuple[ClientConnection, dict[str, Any]]]:
     """An authenticated socket and its ``ready`` frame, closed when the block ends."""
     with open_socket(server) as ws:
-        ws.send(json.dumps({"type": "auth", "token": token_for(user_id)}))
+        ws.send(json.dumps({"type": "auth", "token": token or token_for(user_id)}))
         ready = receive(ws)
         assert ready["type"] == "ready", ready
         assert ready["user_id"] == user_id

@@ -25,6 +25,7 @@ from tests.realtime.conftest import (
     nothing_arrives,
     running,
     sign_in,
+    token_for,
 )
 
 
@@ -156,9 +157,11 @@ def test_a_stuck_presence_write_never_holds_up_a_socket(
     alice, bob = make_users(db, "alice", "bob")
     chat_id = open_direct_chat(user_id=alice.id, other_user_id=bob.id)
     server.wait_caught_up(db)
+    # Signed in before the lock: a new session row waits on its person's row too.
+    alice_token = token_for(alice.id)
     with db.connect() as locker, sign_in(server, bob.id) as (bob_ws, _):
         locker.execute(text("SELECT 1 FROM users WHERE id = :id FOR UPDATE"), {"id": alice.id})
-        with sign_in(server, alice.id) as (alice_ws, _):
+        with sign_in(server, alice.id, alice_token) as (alice_ws, _):
             sent = send(bob, chat_id, "are you there?")
             for ws in (alice_ws, bob_ws):
                 [event] = events_until(ws, 1)
