@@ -80,8 +80,8 @@ def check_display_name(display_name: str) -> str:
     return refuse_control_characters("display_name", display_name)
 
 
-def check_password(password: str) -> str:
-    problem = passwords.password_problem(password)
+def check_password(password: str, *, username: str = "", display_name: str = "") -> str:
+    problem = passwords.password_problem(password, personal=[username, display_name])
     if problem:
         raise InvalidInput("password", problem)
     return password
@@ -90,7 +90,7 @@ def check_password(password: str) -> str:
 def sign_up(*, username: str, display_name: str, password: str) -> SignedIn:
     username = check_username(username)
     display_name = check_display_name(display_name)
-    check_password(password)
+    check_password(password, username=username, display_name=display_name)
     password_hash = passwords.hash_password(password)
     try:
         with unit_of_work() as session:
