@@ -77,6 +77,8 @@ class Settings:
     realtime_event_retention_seconds: int
     realtime_url: str
     realtime_autostart: bool
+    realtime_max_sockets_per_user: int
+    realtime_max_sockets_per_address: int
 
     @property
     def is_production(self) -> bool:
@@ -283,6 +285,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         realtime_url=_realtime_url(env, app_env, realtime_port),
         realtime_autostart=_flag(env, "REALTIME_AUTOSTART", app_env == "development"),
+        realtime_max_sockets_per_user=_integer(
+            env, "REALTIME_MAX_SOCKETS_PER_USER", 20, low=1, high=100_000
+        ),
+        realtime_max_sockets_per_address=_integer(
+            env, "REALTIME_MAX_SOCKETS_PER_ADDRESS", 100, low=1, high=1_000_000
+        ),
     )
 
 

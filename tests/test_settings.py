@@ -284,8 +284,13 @@ def test_limit_defaults(base):
     assert (settings.sign_up_max_per_address, settings.sign_up_window_seconds) == (10, 3600)
     assert (settings.send_burst_max, settings.send_burst_seconds) == (20, 10)
     assert (settings.send_sustained_max, settings.send_sustained_seconds) == (60, 60)
+    assert settings.realtime_max_sockets_per_user == 20
+    assert settings.realtime_max_sockets_per_address == 100
 
 
-@pytest.mark.parametrize("variable", ["SEND_BURST_MAX", "SIGN_IN_ADDRESS_MAX_FAILURES"])
+@pytest.mark.parametrize(
+    "variable",
+    ["SEND_BURST_MAX", "SIGN_IN_ADDRESS_MAX_FAILURES", "REALTIME_MAX_SOCKETS_PER_USER"],
+)
 def test_a_limit_of_zero_is_refused(base, variable):
     assert_names(config_error({**base, variable: "0"}), variable)

@@ -88,6 +88,10 @@ class RealtimeServer:
             assert time.monotonic() < deadline, "the service did not catch up"
             time.sleep(0.02)
 
+    @property
+    def hub(self) -> Any:
+        return self._app.state.hub
+
     def healthy(self) -> bool:
         return answers(f"{self.base}/health")
 
