@@ -132,17 +132,17 @@ def sign_up(*, username: str, display_name: str, password: str, address: str = "
     username = check_username(username)
     display_name = check_display_name(display_name)
     check_password(password, username=username, display_name=display_name)
-    password_hash = passwords.hash_password(password)
     settings = get_settings()
     limit = Limit(settings.sign_up_max_per_address, settings.sign_up_window_seconds)
     # No address: a sign-up from this process (a script, a seed), not a client.
     bucket = f"sign-up:address:{address_key(address)}" if address else ""
+    with unit_of_work() as session:
+        # Checked before the deliberately slow hash too, so a flood costs no CPU.
+        _refuse_sign_up_if_throttled(session, bucket, limit)
+    password_hash = passwords.hash_password(password)
     try:
         with unit_of_work() as session:
-            now = rate_limit_hits.now(session=session)
-            wait = rate_limits.wait_for(session, bucket, limit, now)
-            if wait:
-                raise rate_limits.too_many("Too many sign-ups from your network.", wait)
+            now = _refuse_sign_up_if_throttled(session, bucket, limit)
             # Each try counts, taken or not, so names cannot be probed in bulk.
             rate_limits.hit(session, [bucket], now=now, keep_seconds=_keep_seconds(settings))
             if users_repo.get_by_username(session=session, username=username):
@@ -162,6 +162,14 @@ def sign_up(*, username: str, display_name: str, password: str, address: str = "
         # Raised after the block so the counted try commits.
         raise InvalidInput("username", "This username is taken.")
     return signed_in
+
+
+def _refuse_sign_up_if_throttled(session: Session, bucket: str, limit: Limit) -> datetime:
+    now = rate_limit_hits.now(session=session)
+    wait = rate_limits.wait_for(session, bucket, limit, now)
+    if wait:
+        raise rate_limits.too_many("Too many sign-ups from your network.", wait)
+    return now
 
 
 def sign_in(*, username: str, password: str, address: str = "") -> SignedIn:
