@@ -183,8 +183,16 @@ def token_for(user_id: int) -> str:
     return tokens.issue_token(user_id)
 
 
-def open_socket(server: RealtimeServer | RealtimeChild) -> ClientConnection:
-    return connect(server.ws_url, compression=None, open_timeout=5, close_timeout=2)
+def open_socket(
+    server: RealtimeServer | RealtimeChild, headers: dict[str, str] | None = None
+) -> ClientConnection:
+    return connect(
+        server.ws_url,
+        compression=None,
+        open_timeout=5,
+        close_timeout=2,
+        additional_headers=headers,
+    )
 
 
 def is_presence(frame: Frame) -> bool:

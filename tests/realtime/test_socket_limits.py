@@ -9,6 +9,7 @@ from contextlib import ExitStack
 
 from sqlalchemy import Engine
 from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection
 
 from chat_app.realtime import codes
 from chat_app.services.direct_chats import open_direct_chat
@@ -100,3 +101,24 @@ def wait_for(condition, timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_behind_a_trusted_proxy_each_client_address_counts_on_its_own(db: Engine) -> None:
+    """The tests connect from loopback, which development trusts as a proxy: the
+    address in X-Forwarded-For is the one counted, as behind Caddy."""
+    limits = dataclasses.replace(TEST_LIMITS, max_sockets_per_address=2, auth_timeout_s=10.0)
+    server = RealtimeServer(limits)
+
+    def from_address(address: str) -> ClientConnection:
+        return open_socket(server, {"X-Forwarded-For": address})
+
+    with running(server), ExitStack() as stack:
+        for _ in range(2):
+            stack.enter_context(from_address("192.0.2.1"))
+        third = stack.enter_context(from_address("192.0.2.1"))
+        assert close_code(third)[0] == codes.TOO_MANY_SOCKETS
+
+        elsewhere = stack.enter_context(from_address("192.0.2.2"))
+        [bob] = make_users(db, "bob")
+        elsewhere.send(json.dumps({"type": "auth", "token": token_for(bob.id)}))
+        assert receive(elsewhere)["type"] == "ready"
