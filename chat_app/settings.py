@@ -8,6 +8,7 @@ instead of surfacing later as an odd runtime error.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -24,6 +25,11 @@ ENVIRONMENTS = ("development", "production")
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg2")
 MIN_PRODUCTION_SECRET_LENGTH = 32
 MEGABYTE = 1024 * 1024
+DAY = 86400
+# Development has no proxy in front unless one runs on this machine.
+DEVELOPMENT_TRUSTED_PROXIES = "127.0.0.1/32,::1/128"
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(ValueError):
@@ -49,8 +55,19 @@ class Settings:
     frontend_port: int
     backend_port: int
     api_url: str | None
+    trusted_proxies: tuple[IPNetwork, ...]
     sign_in_max_failures: int
     sign_in_window_seconds: int
+    sign_in_address_max_failures: int
+    sign_in_address_window_seconds: int
+    sign_in_account_max_failures: int
+    sign_in_account_window_seconds: int
+    sign_up_max_per_address: int
+    sign_up_window_seconds: int
+    send_burst_max: int
+    send_burst_seconds: int
+    send_sustained_max: int
+    send_sustained_seconds: int
     migrate_on_start: bool
     max_upload_bytes: int
     max_image_pixels: int
@@ -60,6 +77,8 @@ class Settings:
     realtime_event_retention_seconds: int
     realtime_url: str
     realtime_autostart: bool
+    realtime_max_sockets_per_user: int
+    realtime_max_sockets_per_address: int
 
     @property
     def is_production(self) -> bool:
@@ -169,6 +188,24 @@ def _path(env: Mapping[str, str], name: str, default: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def _networks(env: Mapping[str, str], name: str, default: str) -> tuple[IPNetwork, ...]:
+    """A comma-separated list of CIDRs (a bare address is one host); "none" for none."""
+    raw = _text(env, name, default) or ""
+    if raw.lower() == "none":
+        return ()
+    networks = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                name, f"must be addresses or CIDRs separated by commas, got {part.strip()!r}"
+            ) from None
+    return tuple(networks)
+
+
 def _realtime_url(env: Mapping[str, str], app_env: str, port: int) -> str:
     """Where browsers open the realtime socket: an absolute URL or a same-origin path.
 
@@ -207,8 +244,29 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         frontend_port=_port(env, "FRONTEND_PORT", 3000),
         backend_port=_port(env, "BACKEND_PORT", 8000),
         api_url=_text(env, "API_URL"),
+        trusted_proxies=_networks(
+            env, "TRUSTED_PROXIES", DEVELOPMENT_TRUSTED_PROXIES if app_env == "development" else ""
+        ),
         sign_in_max_failures=_integer(env, "SIGN_IN_MAX_FAILURES", 5, low=1, high=1000),
-        sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=86400),
+        sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=DAY),
+        sign_in_address_max_failures=_integer(
+            env, "SIGN_IN_ADDRESS_MAX_FAILURES", 10, low=1, high=100_000
+        ),
+        sign_in_address_window_seconds=_integer(
+            env, "SIGN_IN_ADDRESS_WINDOW_SECONDS", 300, low=1, high=DAY
+        ),
+        sign_in_account_max_failures=_integer(
+            env, "SIGN_IN_ACCOUNT_MAX_FAILURES", 100, low=1, high=100_000
+        ),
+        sign_in_account_window_seconds=_integer(
+            env, "SIGN_IN_ACCOUNT_WINDOW_SECONDS", 3600, low=1, high=DAY
+        ),
+        sign_up_max_per_address=_integer(env, "SIGN_UP_MAX_PER_ADDRESS", 10, low=1, high=100_000),
+        sign_up_window_seconds=_integer(env, "SIGN_UP_WINDOW_SECONDS", 3600, low=1, high=DAY),
+        send_burst_max=_integer(env, "SEND_BURST_MAX", 20, low=1, high=1_000_000),
+        send_burst_seconds=_integer(env, "SEND_BURST_SECONDS", 10, low=1, high=3600),
+        send_sustained_max=_integer(env, "SEND_SUSTAINED_MAX", 60, low=1, high=1_000_000),
+        send_sustained_seconds=_integer(env, "SEND_SUSTAINED_SECONDS", 60, low=1, high=DAY),
         migrate_on_start=_flag(env, "MIGRATE_ON_START", app_env == "development"),
         max_upload_bytes=_integer(
             env, "MAX_UPLOAD_BYTES", 25 * MEGABYTE, low=1024, high=2048 * MEGABYTE
@@ -227,6 +285,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         realtime_url=_realtime_url(env, app_env, realtime_port),
         realtime_autostart=_flag(env, "REALTIME_AUTOSTART", app_env == "development"),
+        realtime_max_sockets_per_user=_integer(
+            env, "REALTIME_MAX_SOCKETS_PER_USER", 20, low=1, high=100_000
+        ),
+        realtime_max_sockets_per_address=_integer(
+            env, "REALTIME_MAX_SOCKETS_PER_ADDRESS", 100, low=1, high=1_000_000
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -100,6 +100,21 @@ def db(database_url: str) -> Iterator[Engine]:
     with engine.begin() as connection:
         tables = ", ".join(table.name for table in SQLModel.metadata.sorted_tables)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Set variables for one test, read through the environment as in real use:
+    ``settings_env(SEND_BURST_MAX="5")``."""
+
+    def apply(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        settings.get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    settings.get_settings.cache_clear()
 
 
 @pytest.fixture

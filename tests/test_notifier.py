@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import select
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
@@ -69,8 +70,10 @@ def test_a_rolled_back_transaction_wakes_nobody(db: Engine, database_url: str) -
 
 
 def test_a_burst_of_sends_is_coalesced_into_far_fewer_notifies(
-    db: Engine, database_url: str
+    db: Engine, database_url: str, settings_env: Callable[..., None]
 ) -> None:
+    # One person sends 200 at once here, far past the send limits this is not about.
+    settings_env(SEND_BURST_MAX="1000", SEND_SUSTAINED_MAX="1000")
     people = make_users(db, *[f"user{n}" for n in range(9)])
     chats = [open_direct_chat(user_id=people[0].id, other_user_id=p.id) for p in people[1:]]
     listening = Listening(database_url)

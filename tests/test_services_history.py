@@ -63,7 +63,7 @@ def test_new_messages_do_not_shift_the_older_pages(db, pair, direct):
     newest = history.load_latest(user_id=alice.id, chat_id=direct)
 
     for i in range(10):
-        send(bob, direct, f"while scrolling {i}")
+        send(alice, direct, f"while scrolling {i}")
     older = history.load_older(user_id=alice.id, chat_id=direct, before_id=ids_of(newest)[0])
 
     assert ids_of(older) == ids[20:70]

@@ -241,3 +241,56 @@ def test_rxconfig_stops_with_one_line_naming_the_variable():
     assert len(lines) == 1, result.stderr
     assert "FRONTEND_PORT" in lines[0]
     assert lines[0].startswith("Configuration error: ")
+
+
+def test_trusted_proxies_default_to_loopback_in_development_and_none_in_production(base):
+    development = load_settings(base)
+    production = load_settings({**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET})
+
+    assert [str(n) for n in development.trusted_proxies] == ["127.0.0.1/32", "::1/128"]
+    assert production.trusted_proxies == ()
+
+
+def test_trusted_proxies_are_read_as_cidrs_or_none(base):
+    listed = load_settings({**base, "TRUSTED_PROXIES": "172.31.240.0/24, 10.0.0.2,fd00::/8"})
+    nothing = load_settings({**base, "TRUSTED_PROXIES": "none"})
+
+    assert [str(n) for n in listed.trusted_proxies] == [
+        "172.31.240.0/24",
+        "10.0.0.2/32",
+        "fd00::/8",
+    ]
+    assert nothing.trusted_proxies == ()
+
+
+def test_a_bad_trusted_proxy_is_named(base):
+    error = config_error({**base, "TRUSTED_PROXIES": "10.0.0.0/8, caddy"})
+
+    assert_names(error, "TRUSTED_PROXIES")
+    assert "'caddy'" in str(error)
+
+
+def test_limit_defaults(base):
+    settings = load_settings(base)
+
+    assert (settings.sign_in_address_max_failures, settings.sign_in_address_window_seconds) == (
+        10,
+        300,
+    )
+    assert (settings.sign_in_account_max_failures, settings.sign_in_account_window_seconds) == (
+        100,
+        3600,
+    )
+    assert (settings.sign_up_max_per_address, settings.sign_up_window_seconds) == (10, 3600)
+    assert (settings.send_burst_max, settings.send_burst_seconds) == (20, 10)
+    assert (settings.send_sustained_max, settings.send_sustained_seconds) == (60, 60)
+    assert settings.realtime_max_sockets_per_user == 20
+    assert settings.realtime_max_sockets_per_address == 100
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["SEND_BURST_MAX", "SIGN_IN_ADDRESS_MAX_FAILURES", "REALTIME_MAX_SOCKETS_PER_USER"],
+)
+def test_a_limit_of_zero_is_refused(base, variable):
+    assert_names(config_error({**base, variable: "0"}), variable)

@@ -9,8 +9,8 @@ from chat_app.models.chat import Chat, ChatKind, ChatMember, MemberRole
 from chat_app.models.event import Event
 from chat_app.models.message import Message, MessageKind
 from chat_app.models.presence import PresenceSession, RealtimeInstance
+from chat_app.models.rate_limit_hit import RateLimitHit
 from chat_app.models.reaction import Reaction
-from chat_app.models.sign_in_failure import SignInFailure
 from chat_app.models.sign_in_session import SignInSession
 from chat_app.models.user import User
 
@@ -24,9 +24,9 @@ __all__ = [
     "Message",
     "MessageKind",
     "PresenceSession",
+    "RateLimitHit",
     "Reaction",
     "RealtimeInstance",
-    "SignInFailure",
     "SignInSession",
     "User",
 ]

@@ -32,6 +32,8 @@ class Message(SQLModel, table=True):
         UniqueConstraint("sender_id", "client_msg_id", name="uq_messages_sender_client_msg"),
         # History pages and unread counts walk (chat_id, id) backwards/forwards.
         Index("ix_messages_chat_id_id", "chat_id", "id"),
+        # Send limits count a person's messages of the last minute.
+        Index("ix_messages_sender_id_created_at", "sender_id", "created_at"),
     )
 
     id: int | None = Field(default=None, sa_column=bigint_pk())

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from chat_app import tokens
+from chat_app.client_address import address_key, client_address
 from chat_app.protocol import CLIENT_FRAME, Ack, Auth, Error, Resume, TypingSignal
 from chat_app.realtime import codes, store
 from chat_app.realtime.client import Client
@@ -158,16 +159,29 @@ class Connection:
         self.last_typing[chat_id] = now
         await self.hub.relay_typing(chat_id=chat_id, user_id=client.user_id)
 
+    def address(self) -> str:
+        peer = self.websocket.client.host if self.websocket.client else ""
+        return address_key(client_address(peer, self.websocket.headers))
+
     async def run(self) -> None:
+        address = self.address()
         await self.websocket.accept()
-        try:
-            claims = await self.authenticate()
-        except Refused as refused:
-            with contextlib.suppress(Exception):
-                await self.websocket.close(refused.code, refused.reason)
-            return
-        except WebSocketDisconnect:
-            return
+        with self.hub.sockets_from(address) as count:
+            try:
+                if count > self.limits.max_sockets_per_address:
+                    raise Refused(codes.TOO_MANY_SOCKETS, "too many sockets from this address")
+                claims = await self.authenticate()
+                if self.hub.sockets_of(claims.user_id) >= self.limits.max_sockets_per_user:
+                    raise Refused(codes.TOO_MANY_SOCKETS, "too many sockets for this person")
+            except Refused as refused:
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(refused.code, refused.reason)
+                return
+            except WebSocketDisconnect:
+                return
+            await self.serve_authenticated(claims)
+
+    async def serve_authenticated(self, claims: tokens.TokenClaims) -> None:
         client = Client(
             self.websocket,
             user_id=claims.user_id,

@@ -20,8 +20,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -42,6 +42,8 @@ class Hub:
         self.retention_s = retention_s
         self.cursor = 0
         self._clients: dict[int, set[Client]] = defaultdict(set)
+        # Open sockets per client address (authenticated or not), for the address cap.
+        self._addresses: Counter[str] = Counter()
         self._wake = asyncio.Event()
         self._gap_at: int | None = None
         self._gap_since = 0.0
@@ -102,6 +104,21 @@ class Hub:
         sockets.add(client)
         if len(sockets) == 1:
             self.presence.changed(client.user_id)
+
+    @contextlib.contextmanager
+    def sockets_from(self, address: str) -> Iterator[int]:
+        """Count a socket from ``address`` while the block runs; yields the count with it."""
+        self._addresses[address] += 1
+        try:
+            yield self._addresses[address]
+        finally:
+            self._addresses[address] -= 1
+            if not self._addresses[address]:
+                del self._addresses[address]
+
+    def sockets_of(self, user_id: int) -> int:
+        """How many authenticated sockets this person has open on this instance."""
+        return len(self._clients.get(user_id, ()))
 
     def unregister(self, client: Client) -> None:
         sockets = self._clients.get(client.user_id)

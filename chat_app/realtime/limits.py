@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chat_app.repositories.presence import PRESENCE_TTL_S
+from chat_app.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,14 @@ class Limits:
     frames_per_s: float = 10.0
     # Refused frames (not JSON, unknown type, wrong fields) tolerated before closing.
     max_bad_frames: int = 5
+    # Open sockets per person and per client address on one instance; one more is
+    # closed with TOO_MANY_SOCKETS (REALTIME_MAX_SOCKETS_PER_USER / _PER_ADDRESS).
+    max_sockets_per_user: int = field(
+        default_factory=lambda: get_settings().realtime_max_sockets_per_user
+    )
+    max_sockets_per_address: int = field(
+        default_factory=lambda: get_settings().realtime_max_sockets_per_address
+    )
     # Frames waiting for a slow client; past this it is closed and resumes later.
     max_queued_frames: int = 2000
     # Events sent but not yet acknowledged (``ack``); past this the client is closed and

@@ -22,6 +22,9 @@ def server_config(host: str, port: int, limits: Limits | None = None) -> uvicorn
         ws="websockets-sansio",
         ws_max_size=limits.max_frame_bytes,
         ws_per_message_deflate=False,
+        # The client's address is read from X-Forwarded-For by the app itself, and
+        # only from TRUSTED_PROXIES (chat_app.client_address), not by uvicorn.
+        proxy_headers=False,
         ws_ping_interval=20.0,
         ws_ping_timeout=20.0,
         lifespan="on",

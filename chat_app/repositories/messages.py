@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, text, update
@@ -70,6 +71,26 @@ def get_by_client_id(*, session: Session, sender_id: int, client_msg_id: str) ->
         Message.sender_id == sender_id, Message.client_msg_id == client_msg_id
     )
     return session.exec(statement).first()
+
+
+def send_edges(
+    *, session: Session, sender_id: int, windows: list[tuple[int, int]]
+) -> tuple[datetime, list[datetime | None]]:
+    """The database's now and, per ``(seconds, n)`` window, when the ``n``-th most
+    recent message this person wrote within it was sent (None: fewer than ``n``).
+    System lines do not count. One statement; each window walks
+    ``ix_messages_sender_id_created_at`` backwards over at most ``n`` entries."""
+    edges = ", ".join(
+        "(SELECT created_at FROM messages WHERE sender_id = :sender_id AND kind <> 'system'"
+        f" AND created_at > now() - make_interval(secs => :seconds_{i})"
+        f" ORDER BY created_at DESC OFFSET :skip_{i} LIMIT 1)"
+        for i in range(len(windows))
+    )
+    params: dict[str, Any] = {"sender_id": sender_id}
+    for i, (seconds, n) in enumerate(windows):
+        params[f"seconds_{i}"], params[f"skip_{i}"] = seconds, n - 1
+    row = session.connection().execute(text(f"SELECT now(), {edges}"), params).one()
+    return row[0], list(row[1:])
 
 
 def create(

@@ -34,7 +34,13 @@ from chat_app.services import file_store, file_types, media_links
 from chat_app.services.access import access_chat
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.services.file_types import Detected, FileType
-from chat_app.services.message_send import Sent, check_body, check_client_msg_id, do_send
+from chat_app.services.message_send import (
+    Sent,
+    check_body,
+    check_client_msg_id,
+    do_send,
+    refuse_if_sending_too_fast,
+)
 from chat_app.settings import get_settings
 
 NAME_MAX = 255
@@ -144,6 +150,8 @@ def send_attachment(
         if first is not None:
             assert first.id is not None
             return Sent(first.id, first.chat_id, first.seq, created=False)
+        # Before the upload is read: a refused send writes nothing to disk.
+        refuse_if_sending_too_fast(session, sender_id=user_id)
 
     folder = upload_folder()
     stored = _store(data, folder=folder, images_only=False)

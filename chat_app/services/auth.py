@@ -6,24 +6,26 @@ time (a dummy hash is verified), so the form never reveals who has an account.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from chat_app import tokens
+from chat_app.client_address import address_key
 from chat_app.database import unit_of_work
 from chat_app.models import User
 from chat_app.models.user import DISPLAY_NAME_MAX, USERNAME_MAX
+from chat_app.repositories import rate_limit_hits
 from chat_app.repositories import sessions as sessions_repo
-from chat_app.repositories import sign_in_failures
 from chat_app.repositories import users as users_repo
-from chat_app.services import passwords, sessions
-from chat_app.services.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from chat_app.services import passwords, rate_limits, sessions
+from chat_app.services.errors import InvalidInput, NotAuthenticated
+from chat_app.services.rate_limits import Limit
 from chat_app.services.text_rules import refuse_control_characters
-from chat_app.settings import get_settings
+from chat_app.settings import Settings, get_settings
 
 USERNAME_MIN = 3
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]*")
@@ -85,58 +87,125 @@ def check_display_name(display_name: str) -> str:
     return refuse_control_characters("display_name", display_name)
 
 
-def check_password(password: str) -> str:
-    problem = passwords.password_problem(password)
+def check_password(password: str, *, username: str = "", display_name: str = "") -> str:
+    problem = passwords.password_problem(password, personal=[username, display_name])
     if problem:
         raise InvalidInput("password", problem)
     return password
 
 
-def sign_up(*, username: str, display_name: str, password: str, user_agent: str = "") -> SignedIn:
+@dataclass(frozen=True)
+class _SignInLimits:
+    """Where failed sign-ins are counted (see docs/architecture.md, "Limits").
+
+    ``pair``: this account from this address, which an attacker elsewhere cannot
+    fill. ``address``: any account from this address, which stops one address
+    trying a password against many accounts. ``account``: any address, with a far
+    higher limit; once it is full only addresses that have not failed on this
+    account lately may try, so a spread-out attack slows to one guess per address
+    while the owner's own device still gets in.
+
+    A call with no address comes from this process (a script, a seed), not from
+    a client: it has no address bucket, and its pair bucket is the account's.
+    """
+
+    pair: str
+    address: str
+    account: str
+
+    @classmethod
+    def of(cls, account: str, address: str) -> _SignInLimits:
+        where = address_key(address)
+        return cls(
+            pair=f"sign-in:pair:{where}:{account}",
+            address=f"sign-in:address:{where}" if address else "",
+            account=f"sign-in:account:{account}",
+        )
+
+
+def _keep_seconds(settings: Settings) -> int:
+    """How long a hit may still matter to any limit."""
+    return max(
+        settings.sign_in_window_seconds,
+        settings.sign_in_address_window_seconds,
+        settings.sign_in_account_window_seconds,
+        settings.sign_up_window_seconds,
+    )
+
+
+def sign_up(
+    *, username: str, display_name: str, password: str, address: str = "", user_agent: str = ""
+) -> SignedIn:
     username = check_username(username)
     display_name = check_display_name(display_name)
-    check_password(password)
+    check_password(password, username=username, display_name=display_name)
+    settings = get_settings()
+    limit = Limit(settings.sign_up_max_per_address, settings.sign_up_window_seconds)
+    # No address: a sign-up from this process (a script, a seed), not a client.
+    bucket = f"sign-up:address:{address_key(address)}" if address else ""
+    with unit_of_work() as session:
+        # Checked before the deliberately slow hash too, so a flood costs no CPU.
+        _refuse_sign_up_if_throttled(session, bucket, limit)
     password_hash = passwords.hash_password(password)
     try:
         with unit_of_work() as session:
+            now = _refuse_sign_up_if_throttled(session, bucket, limit)
+            # Each try counts, taken or not, so names cannot be probed in bulk.
+            rate_limits.hit(session, [bucket], now=now, keep_seconds=_keep_seconds(settings))
             if users_repo.get_by_username(session=session, username=username):
-                raise InvalidInput("username", "This username is taken.")
-            user = users_repo.create(
-                session=session,
-                username=username,
-                display_name=display_name,
-                password_hash=password_hash,
-            )
-            signed_in = _signed_in(session, user, user_agent)
+                signed_in = None
+            else:
+                user = users_repo.create(
+                    session=session,
+                    username=username,
+                    display_name=display_name,
+                    password_hash=password_hash,
+                )
+                signed_in = _signed_in(session, user, user_agent)
     except IntegrityError:
         # Two sign-ups raced for the same name; the unique index decided.
-        raise InvalidInput("username", "This username is taken.") from None
+        signed_in = None
+    if signed_in is None:
+        # Raised after the block so the counted try commits.
+        raise InvalidInput("username", "This username is taken.")
     return signed_in
 
 
-def sign_in(*, username: str, password: str, user_agent: str = "") -> SignedIn:
-    """Check the credentials; refuse for a while after too many failures."""
+def _refuse_sign_up_if_throttled(session: Session, bucket: str, limit: Limit) -> datetime:
+    now = rate_limit_hits.now(session=session)
+    wait = rate_limits.wait_for(session, bucket, limit, now)
+    if wait:
+        raise rate_limits.too_many("Too many sign-ups from your network.", wait)
+    return now
+
+
+def sign_in(*, username: str, password: str, address: str = "", user_agent: str = "") -> SignedIn:
+    """Check the credentials; refuse for a while after too many failures.
+
+    ``address`` is the client's (see :mod:`chat_app.client_address`).
+    """
     settings = get_settings()
-    key = username.strip().lower()[:64]
-    if not key or not password:
+    account = username.strip().lower()[:USERNAME_MAX]
+    if not account or not password:
         raise InvalidInput(
-            "username" if not key else "password", "Enter your username and password."
+            "username" if not account else "password", "Enter your username and password."
         )
+    buckets = _SignInLimits.of(account, address)
     with unit_of_work() as session:
-        _refuse_if_throttled(
-            session, key, settings.sign_in_max_failures, settings.sign_in_window_seconds
-        )
-        user = users_repo.get_by_username(session=session, username=key)
+        now = rate_limit_hits.now(session=session)
+        _refuse_if_throttled(session, buckets, settings, now)
+        user = users_repo.get_by_username(session=session, username=account)
         if not passwords.verify_password(user.password_hash if user else None, password):
-            now = sign_in_failures.now(session=session)
-            sign_in_failures.delete_older_than(
-                session=session, cutoff=now - timedelta(seconds=settings.sign_in_window_seconds)
+            rate_limits.hit(
+                session,
+                [buckets.pair, buckets.address, buckets.account],
+                now=now,
+                keep_seconds=_keep_seconds(settings),
             )
-            sign_in_failures.create(session=session, username_key=key)
             failed = True
         else:
             assert user is not None
-            sign_in_failures.delete_for(session=session, username_key=key)
+            rate_limit_hits.delete_bucket(session=session, bucket=buckets.pair)
             if passwords.needs_rehash(user.password_hash):
                 users_repo.update_password_hash(
                     session=session, user=user, password_hash=passwords.hash_password(password)
@@ -149,17 +218,21 @@ def sign_in(*, username: str, password: str, user_agent: str = "") -> SignedIn:
     return signed_in
 
 
-def _refuse_if_throttled(session, key: str, max_failures: int, window_seconds: int) -> None:
-    now = sign_in_failures.now(session=session)
-    since = now - timedelta(seconds=window_seconds)
-    if sign_in_failures.count_since(session=session, username_key=key, since=since) < max_failures:
-        return
-    oldest = sign_in_failures.oldest_since(session=session, username_key=key, since=since)
-    wait = window_seconds if oldest is None else (oldest - since).total_seconds()
-    retry_after = max(1, math.ceil(wait))
-    raise TooManyAttempts(
-        f"Too many failed attempts. Try again in {retry_after} seconds.", retry_after
+def _refuse_if_throttled(
+    session: Session, buckets: _SignInLimits, settings: Settings, now: datetime
+) -> None:
+    pair = Limit(settings.sign_in_max_failures, settings.sign_in_window_seconds)
+    address = Limit(settings.sign_in_address_max_failures, settings.sign_in_address_window_seconds)
+    account = Limit(settings.sign_in_account_max_failures, settings.sign_in_account_window_seconds)
+    wait = max(
+        rate_limits.wait_for(session, buckets.pair, pair, now),
+        rate_limits.wait_for(session, buckets.address, address, now),
     )
+    if not wait and rate_limits.wait_for(session, buckets.account, account, now):
+        # The account is under attack: one failure per address per window.
+        wait = rate_limits.wait_for(session, buckets.pair, Limit(1, account.window_seconds), now)
+    if wait:
+        raise rate_limits.too_many("Too many failed attempts.", wait)
 
 
 def session_user(token: str) -> SessionUser:

@@ -14,12 +14,16 @@ from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
+from chat_app.services import rate_limits
 from chat_app.services.access import access_chat
 from chat_app.services.errors import InvalidInput
 from chat_app.services.outbox import publish
+from chat_app.services.rate_limits import Limit
 from chat_app.services.text_rules import is_blank, refuse_control_characters
+from chat_app.settings import get_settings
 
 CLIENT_MSG_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{CLIENT_MSG_ID_MAX}}}")
+TOO_FAST = "You're sending messages too fast."
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,29 @@ def check_client_msg_id(client_msg_id: str) -> str:
     if not CLIENT_MSG_ID_PATTERN.fullmatch(client_msg_id or ""):
         raise InvalidInput("client_msg_id", "The message id from the app is malformed.")
     return client_msg_id
+
+
+def refuse_if_sending_too_fast(session: Session, *, sender_id: int) -> None:
+    """Per-person send limits: a burst (``SEND_BURST_MAX`` in ``SEND_BURST_SECONDS``)
+    and a sustained rate (``SEND_SUSTAINED_MAX`` in ``SEND_SUSTAINED_SECONDS``).
+
+    Counted from the person's own recent messages (one indexed statement), so a
+    send costs no extra write. Concurrent sends from several tabs may pass
+    together, overshooting by at most that many.
+    """
+    settings = get_settings()
+    limits = [
+        Limit(settings.send_burst_max, settings.send_burst_seconds),
+        Limit(settings.send_sustained_max, settings.send_sustained_seconds),
+    ]
+    now, edges = messages_repo.send_edges(
+        session=session,
+        sender_id=sender_id,
+        windows=[(limit.window_seconds, limit.max) for limit in limits],
+    )
+    wait = max(limit.wait(edge, now) for limit, edge in zip(limits, edges, strict=True))
+    if wait:
+        raise rate_limits.too_many(TOO_FAST, wait)
 
 
 def send_message(
@@ -86,7 +113,11 @@ def do_send(
     reply_to_id: int | None = None,
     client_msg_id: str | None = None,
 ) -> Sent:
-    """Insert a message whose checks have passed, inside the caller's transaction."""
+    """Insert a message whose checks have passed, inside the caller's transaction.
+
+    A person's own messages (not system lines) are held to the send limits; a
+    retry of one already stored is not a new send and always gets its answer.
+    """
     last_seq = chats_repo.lock_for_send(session=session, chat_id=chat_id)
     if client_msg_id is not None:
         existing = messages_repo.get_by_client_id(
@@ -97,6 +128,8 @@ def do_send(
                 raise InvalidInput("client_msg_id", "This message id was already used elsewhere.")
             assert existing.id is not None
             return Sent(existing.id, existing.chat_id, existing.seq, created=False)
+    if kind != MessageKind.SYSTEM:
+        refuse_if_sending_too_fast(session, sender_id=sender_id)
     message = messages_repo.create(
         session=session,
         chat_id=chat_id,

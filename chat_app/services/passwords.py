@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
-COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+# zxcvbn's scores run 0-4; 3 is "safely unguessable: moderate protection from an
+# offline slow-hash scenario" (about 10^8 guesses and up), what Dropbox requires.
+MIN_STRENGTH = 3
+TOO_WEAK = "This password is too easy to guess."
+DEFAULT_ADVICE = "Add another word or two. Uncommon words are better."
 
 _hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
-
-
-@lru_cache(maxsize=1)
-def _common_passwords() -> frozenset[str]:
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
 
 
 @lru_cache(maxsize=1)
@@ -26,15 +25,32 @@ def _dummy_hash() -> str:
     return _hasher.hash("not-a-real-password")
 
 
-def password_problem(password: str) -> str | None:
-    """Why this password may not be used, or None when it is acceptable."""
+def _personal_words(personal: Iterable[str]) -> list[str]:
+    """The person's own username and name, whole, run together and word by word,
+    for zxcvbn to treat as the first words an attacker would try."""
+    words: list[str] = []
+    for text in personal:
+        parts = text.split()
+        words += [text, "".join(parts), *parts] if text.strip() else []
+    return [word for word in dict.fromkeys(words) if len(word) >= 2]
+
+
+def password_problem(password: str, *, personal: Iterable[str] = ()) -> str | None:
+    """Why this password may not be used, or None when it is acceptable.
+
+    ``personal``: the username and display name, refused as (parts of) guesses.
+    The advice is zxcvbn's own (its warning, then its suggestions).
+    """
     if len(password) < PASSWORD_MIN:
         return f"Use at least {PASSWORD_MIN} characters."
     if len(password) > PASSWORD_MAX:
         return f"Use at most {PASSWORD_MAX} characters."
-    if password.lower() in _common_passwords():
-        return "This password is too common. Choose one that is harder to guess."
-    return None
+    result = zxcvbn(password, user_inputs=_personal_words(personal), max_length=PASSWORD_MAX)
+    if result["score"] >= MIN_STRENGTH:
+        return None
+    feedback = result["feedback"]
+    advice = [line for line in (feedback["warning"], *feedback["suggestions"]) if line]
+    return " ".join([TOO_WEAK, *(advice or [DEFAULT_ADVICE])])
 
 
 def hash_password(password: str) -> str:

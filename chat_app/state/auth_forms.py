@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from chat_app.client_address import client_address
 from chat_app.services import auth
 from chat_app.services.errors import InvalidInput, TooManyAttempts
 from chat_app.state.session import HOME_ROUTE, SessionState
@@ -41,13 +42,23 @@ class AuthFormState(SessionState):
     def clear_errors(self):
         self.errors = {}
 
+    def _client_address(self) -> str:
+        """The address sign-in and sign-up limits count against (trusted proxies only);
+        never empty, which the service would take for a call from a script."""
+        peer = self.router.session.client_ip
+        return client_address(peer, self.router.headers.raw_headers) or "unknown"
+
     async def _submit(self, call, **fields: str):
         self.busy = True
         self.errors = {}
         yield
         try:
-            user_agent = self.router.headers.user_agent or ""
-            result = await asyncio.to_thread(call, user_agent=user_agent, **fields)
+            result = await asyncio.to_thread(
+                call,
+                **fields,
+                address=self._client_address(),
+                user_agent=self.router.headers.user_agent or "",
+            )
         except InvalidInput as error:
             self.errors = {error.field: str(error)}
         except TooManyAttempts as error:

@@ -9,7 +9,8 @@ heartbeats, say) lingers into the tests that run after.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -44,9 +45,26 @@ def viewport(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(autouse=True)
+def set_up_in_a_moment(settings_env: Callable[..., None]) -> None:
+    """What a test sets up through the services in this process (people, chats, a
+    long history) happens in a moment, faster than any person sends; the app under
+    test, started before this, keeps the default send limits."""
+    settings_env(SEND_BURST_MAX="100000", SEND_SUSTAINED_MAX="100000")
+
+
+def own_address() -> dict[str, str]:
+    """Headers that make a browser a person at an address of its own (198.18.0.0/15,
+    the benchmarking range): the app trusts X-Forwarded-For from loopback in
+    development, so tests do not share one address's sign-in and sign-up limits."""
+    return {"X-Forwarded-For": f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"}
+
+
 @pytest.fixture
 def context(browser: Browser, viewport: str, app_url: str) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url)
+    ctx = browser.new_context(
+        viewport=VIEWPORTS[viewport], base_url=app_url, extra_http_headers=own_address()
+    )
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()

@@ -13,6 +13,7 @@ from tests.browser.helpers import (
     message_action,
     open_as,
     person,
+    say,
     send_message,
 )
 
@@ -96,6 +97,25 @@ def test_composer_keeps_text_the_server_refuses(
     box.type("second line")
     box.press("Enter")
     expect(message(alice, "first line")).to_contain_text("second line")
+    alice.context.close()
+
+
+def test_sending_too_fast_is_refused_in_the_composer_and_the_text_kept(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    alice, alice_id, chat_id = _alice_with_a_chat(browser, app_url, viewport)
+    for number in range(20):  # as fast as the app's default burst allows
+        say(chat_id, alice_id, f"quick {number}")
+    alice.goto(f"/chat/{chat_id}")
+    expect(message(alice, "quick 19")).to_be_visible()
+
+    send_message(alice, "and one more")
+
+    alert = alice.get_by_role("alert")
+    expect(alert).to_contain_text("You're sending messages too fast. Try again in")
+    expect(alert).to_have_text(re.compile(r"Try again in \d+ seconds?\.$"))
+    expect(alice.get_by_role("textbox", name="Type a message")).to_have_value("and one more")
+    expect(message(alice, "and one more")).to_have_count(0)
     alice.context.close()
 
 

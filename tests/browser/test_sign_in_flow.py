@@ -64,6 +64,21 @@ def test_sign_up_refusals_say_what_is_wrong(page: Page, viewport: str) -> None:
     expect(page.locator("#username-error")).to_have_text("This username is taken.")
 
 
+def test_sign_up_explains_why_a_password_is_too_easy_to_guess(page: Page, viewport: str) -> None:
+    username = unique_username("carol")
+    sign_up(page, username, "Carol Liddell", password="carol123")
+    error = page.locator("#password-error")
+    expect(error).to_contain_text("This password is too easy to guess.")
+    expect(error).to_contain_text("Common names and surnames are easy to guess.")
+    expect(page).to_have_url(SIGN_UP_URL)
+
+    sign_up(page, username, "Carol Liddell", password="Carol Liddell")  # her own name
+    expect(error).to_contain_text("This password is too easy to guess.")
+
+    sign_up(page, username, "Carol Liddell", password="violet-otter-harbour-42")
+    expect_shell(page, viewport)
+
+
 def test_shell_without_a_valid_token_goes_to_sign_in(
     context: BrowserContext, page: Page, app_url: str
 ) -> None:
@@ -118,10 +133,11 @@ def test_repeated_wrong_passwords_are_slowed_down(page: Page, viewport: str) -> 
 
 def _wait_until_recorded(username: str, failures: int, timeout_s: float = 10) -> None:
     deadline = time.monotonic() + timeout_s
-    query = text("SELECT count(*) FROM sign_in_failures WHERE username_key = :key")
+    query = text("SELECT count(*) FROM rate_limit_hits WHERE bucket = :bucket")
+    bucket = f"sign-in:account:{username.lower()}"
     while time.monotonic() < deadline:
         with get_engine().connect() as connection:
-            if connection.execute(query, {"key": username.lower()}).scalar_one() >= failures:
+            if connection.execute(query, {"bucket": bucket}).scalar_one() >= failures:
                 return
         time.sleep(0.05)
     raise AssertionError(f"{failures} failed sign-ins were not recorded for {username}")

@@ -89,6 +89,10 @@ class RealtimeServer:
             assert time.monotonic() < deadline, "the service did not catch up"
             time.sleep(0.02)
 
+    @property
+    def hub(self) -> Any:
+        return self._app.state.hub
+
     def healthy(self) -> bool:
         return answers(f"{self.base}/health")
 
@@ -181,8 +185,16 @@ def token_for(user_id: int, *, now: float | None = None) -> str:
     return make_token(get_engine(), user_id, now=now)
 
 
-def open_socket(server: RealtimeServer | RealtimeChild) -> ClientConnection:
-    return connect(server.ws_url, compression=None, open_timeout=5, close_timeout=2)
+def open_socket(
+    server: RealtimeServer | RealtimeChild, headers: dict[str, str] | None = None
+) -> ClientConnection:
+    return connect(
+        server.ws_url,
+        compression=None,
+        open_timeout=5,
+        close_timeout=2,
+        additional_headers=headers,
+    )
 
 
 def is_presence(frame: Frame) -> bool:

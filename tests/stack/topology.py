@@ -26,6 +26,8 @@ class StackOptions:
     backend_workers: int = 2
     # A server to use instead of starting an embedded one (it cannot be restarted).
     database_url: str | None = None
+    # More settings for the backends and realtime instances.
+    env: tuple[tuple[str, str], ...] = ()
 
 
 # The Caddyfile's health_interval: how soon Caddy notices an upstream come or go.
@@ -94,6 +96,9 @@ class Stack:
             "API_URL": self.api_url,
             "REFLEX_USE_SYSTEM_BUN": "1",
             "GRANIAN_WORKERS": str(self.options.backend_workers),
+            # Caddy is the proxy in front, on loopback: its X-Forwarded-For counts.
+            "TRUSTED_PROXIES": "127.0.0.1/32",
+            **dict(self.options.env),
         }
 
     # --- lifetime --------------------------------------------------------------------
