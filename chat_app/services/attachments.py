@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,7 +29,7 @@ from chat_app.models import MessageKind
 from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import users as users_repo
-from chat_app.services import file_store, file_types, media_links
+from chat_app.services import file_store, file_types, media_links, photo_metadata
 from chat_app.services.access import access_chat
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.services.file_types import Detected, FileType
@@ -111,6 +111,11 @@ def _store(data: BinaryIO | bytes, *, folder: Path, images_only: bool) -> _Store
     try:
         check = file_types.detect_image if images_only else file_types.detect
         detected = check(temp, max_image_pixels=settings.max_image_pixels)
+        if detected.file_type.is_image:
+            # No photo leaves with where it was taken: only the pixels are kept.
+            width, height = photo_metadata.strip(temp, detected.file_type)
+            detected = replace(detected, width=width, height=height)
+            size = temp.stat().st_size
         storage_name = file_store.keep(temp, folder=folder, extension=detected.file_type.extension)
     except BaseException:
         temp.unlink(missing_ok=True)
