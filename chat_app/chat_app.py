@@ -15,6 +15,7 @@ from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
+from chat_app.sweep_files import sweep_periodically
 from chat_app.ui.components import pwa_support
 from chat_app.ui.pages import chat, home, not_found, sign_in, sign_up
 from chat_app.ui.theme_colours import colour
@@ -71,6 +72,7 @@ app = rx.App(
 del app.app_wraps[(5, "Overlay")]
 app.register_lifespan_task(_migrate_on_start)
 app.register_lifespan_task(realtime_beside_backend)
+app.register_lifespan_task(sweep_periodically)
 app.add_page(
     home.page,
     route=home.ROUTE,

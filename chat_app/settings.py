@@ -55,6 +55,8 @@ class Settings:
     max_upload_bytes: int
     max_image_pixels: int
     file_url_ttl_seconds: int
+    upload_sweep_grace_seconds: int
+    upload_sweep_interval_seconds: int
     realtime_host: str
     realtime_port: int
     realtime_event_retention_seconds: int
@@ -219,6 +221,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         file_url_ttl_seconds=_integer(
             env, "FILE_URL_TTL_SECONDS", 3600, low=60, high=7 * 24 * 3600
+        ),
+        upload_sweep_grace_seconds=_integer(
+            env, "UPLOAD_SWEEP_GRACE_SECONDS", 3600, low=60, high=30 * 24 * 3600
+        ),
+        upload_sweep_interval_seconds=_integer(
+            env, "UPLOAD_SWEEP_INTERVAL_SECONDS", 3600, low=0, high=30 * 24 * 3600
         ),
         realtime_host=_text(env, "REALTIME_HOST", "127.0.0.1") or "",
         realtime_port=realtime_port,

@@ -18,6 +18,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -239,8 +241,8 @@ def remove_files(storage_names: list[str]) -> None:
 
 
 def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
-    """Check and keep a picture for a profile or a group; returns the stored name to
-    pass as ``avatar_path`` to ``people.update_profile`` or ``groups.set_group_avatar``.
+    """Check and keep a picture; returns its stored name. Nothing points at it yet:
+    callers that set it use :func:`new_avatar`, which removes it when they fail.
 
     Avatars have no display name, so ``filename`` is accepted (the upload
     widget hands one over) but not kept.
@@ -249,6 +251,29 @@ def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
         if users_repo.get(session=session, user_id=user_id) is None:
             raise NotFound("That person does not exist.")
     return _store(data, folder=avatar_folder(), images_only=True).storage_name
+
+
+@contextmanager
+def new_avatar(data: BinaryIO | bytes) -> Iterator[str]:
+    """Check and keep a picture for the block to point a row at; the file is removed
+    again when the block fails, so a refused change leaves no file behind.
+
+    Callers check that the person may make the change *before* entering, and
+    again in the block's transaction.
+    """
+    storage_name = _store(data, folder=avatar_folder(), images_only=True).storage_name
+    try:
+        yield storage_name
+    except BaseException:
+        file_store.discard(avatar_folder(), [storage_name])
+        raise
+
+
+def discard_avatar(replaced: str | None, *, kept: str | None = None) -> None:
+    """After commit: remove a picture no row points at any more (``kept`` is the one
+    that replaced it, which may be the same name when nothing changed)."""
+    if replaced and replaced != kept:
+        file_store.discard(avatar_folder(), [replaced])
 
 
 def avatar_url(stored_name: str | None, viewer_id: int, *, ttl: int | None = None) -> str:
