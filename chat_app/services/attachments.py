@@ -39,6 +39,8 @@ from chat_app.services.message_send import Sent, check_body, check_client_msg_id
 from chat_app.settings import get_settings
 
 NAME_MAX = 255
+# Files one upload may carry (the attach dialog's limit; a picture is one file).
+MAX_FILES_PER_UPLOAD = 10
 AVATAR_FOLDER = "avatars"
 FILE_NOT_FOUND = "This file does not exist or was deleted."
 NOT_IN_CHAT = "You are not in the chat this file belongs to."
