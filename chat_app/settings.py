@@ -49,6 +49,7 @@ class Settings:
     frontend_port: int
     backend_port: int
     api_url: str | None
+    public_url: str | None
     sign_in_max_failures: int
     sign_in_window_seconds: int
     migrate_on_start: bool
@@ -70,6 +71,17 @@ class Settings:
     @property
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """The origins browsers may call the backend from with credentials (CORS, and
+        the origin Reflex's websocket accepts): the public origin in production;
+        any origin in development, where the frontend has a port of its own (and
+        a ``.env`` written for compose may name the production address)."""
+        address = self.public_url or self.api_url
+        if not self.is_production or address is None:
+            return ("*",)
+        return (origin_of(address),)
 
 
 def _text(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
@@ -171,6 +183,25 @@ def _path(env: Mapping[str, str], name: str, default: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as a browser sends it in ``Origin``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _public_url(env: Mapping[str, str], app_env: str, api_url: str | None) -> str | None:
+    url = _text(env, "PUBLIC_URL")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError("PUBLIC_URL", f"must be an http(s):// address, got {url!r}")
+    elif app_env == "production" and api_url is None:
+        raise ConfigError(
+            "PUBLIC_URL", "is required when APP_ENV=production (the address people open)"
+        )
+    return url
+
+
 def _realtime_url(env: Mapping[str, str], app_env: str, port: int) -> str:
     """Where browsers open the realtime socket: an absolute URL or a same-origin path.
 
@@ -195,6 +226,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     data_dir = _path(env, "DATA_DIR", ".data")
     database_url = _database_url(env)
     realtime_port = _port(env, "REALTIME_PORT", 8001)
+    api_url = _text(env, "API_URL")
     return Settings(
         app_env=app_env,
         database_url=database_url,
@@ -208,7 +240,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         frontend_port=_port(env, "FRONTEND_PORT", 3000),
         backend_port=_port(env, "BACKEND_PORT", 8000),
-        api_url=_text(env, "API_URL"),
+        api_url=api_url,
+        public_url=_public_url(env, app_env, api_url),
         sign_in_max_failures=_integer(env, "SIGN_IN_MAX_FAILURES", 5, low=1, high=1000),
         sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=86400),
         migrate_on_start=_flag(env, "MIGRATE_ON_START", app_env == "development"),
