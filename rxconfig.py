@@ -68,7 +68,7 @@ config = rx.Config(
     **({"api_url": settings.api_url} if settings.api_url else {}),
     # Only the public origin may call the backend with credentials, and only its
     # pages may open Reflex's websocket (any origin in development).
-    cors_allowed_origins=list(settings.allowed_origins),
+    cors_allowed_origins=settings.allowed_origins,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     default_color_mode="system",
