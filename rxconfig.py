@@ -66,6 +66,9 @@ config = rx.Config(
     db_url=database_url(),
     backend_port=settings.backend_port,
     **({"api_url": settings.api_url} if settings.api_url else {}),
+    # Only the public origin may call the backend with credentials, and only its
+    # pages may open Reflex's websocket (any origin in development).
+    cors_allowed_origins=settings.allowed_origins,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     default_color_mode="system",

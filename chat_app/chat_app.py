@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import reflex as rx
 
-from chat_app.api import files
+from chat_app.api import files, upload_guard
 from chat_app.migrations import upgrade_to_head
 from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.settings import get_settings
@@ -16,6 +16,7 @@ from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.guard import SessionGuard
 from chat_app.state.session import SessionState
+from chat_app.sweep_files import sweep_periodically
 from chat_app.ui.components import pwa_support
 from chat_app.ui.pages import chat, home, not_found, sign_in, sign_up
 from chat_app.ui.theme_colours import colour
@@ -64,8 +65,10 @@ app = rx.App(
     ],
     # Around every page, signed in or not: the service worker and the offline notice.
     extra_app_wraps={(pwa_support.APP_WRAP_ORDER, "PwaSupport"): pwa_support.pwa_support},
-    # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py).
-    api_transformer=files.create_app(),
+    # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py),
+    # and uploads are let through only for a signed-in person and a bounded body
+    # (chat_app/api/upload_guard.py).
+    api_transformer=[files.create_app(), upload_guard.UploadGuard],
 )
 # The offline notice (pwa_support) already says when the backend cannot be reached;
 # Reflex's own connection toast and pulsing icon would say it twice more.
@@ -75,6 +78,7 @@ del app.app_wraps[(5, "Overlay")]
 app.add_middleware(SessionGuard(), index=0)
 app.register_lifespan_task(_migrate_on_start)
 app.register_lifespan_task(realtime_beside_backend)
+app.register_lifespan_task(sweep_periodically)
 app.add_page(
     home.page,
     route=home.ROUTE,

@@ -56,6 +56,7 @@ class Settings:
     backend_port: int
     api_url: str | None
     trusted_proxies: tuple[IPNetwork, ...]
+    public_url: str | None
     sign_in_max_failures: int
     sign_in_window_seconds: int
     sign_in_address_max_failures: int
@@ -72,6 +73,8 @@ class Settings:
     max_upload_bytes: int
     max_image_pixels: int
     file_url_ttl_seconds: int
+    upload_sweep_grace_seconds: int
+    upload_sweep_interval_seconds: int
     realtime_host: str
     realtime_port: int
     realtime_event_retention_seconds: int
@@ -87,6 +90,17 @@ class Settings:
     @property
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """The origins browsers may call the backend from with credentials (CORS, and
+        the origin Reflex's websocket accepts): the public origin in production;
+        any origin in development, where the frontend has a port of its own (and
+        a ``.env`` written for compose may name the production address)."""
+        address = self.public_url or self.api_url
+        if not self.is_production or address is None:
+            return ("*",)
+        return (origin_of(address),)
 
 
 def _text(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
@@ -206,6 +220,25 @@ def _networks(env: Mapping[str, str], name: str, default: str) -> tuple[IPNetwor
     return tuple(networks)
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as a browser sends it in ``Origin``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _public_url(env: Mapping[str, str], app_env: str, api_url: str | None) -> str | None:
+    url = _text(env, "PUBLIC_URL")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError("PUBLIC_URL", f"must be an http(s):// address, got {url!r}")
+    elif app_env == "production" and api_url is None:
+        raise ConfigError(
+            "PUBLIC_URL", "is required when APP_ENV=production (the address people open)"
+        )
+    return url
+
+
 def _realtime_url(env: Mapping[str, str], app_env: str, port: int) -> str:
     """Where browsers open the realtime socket: an absolute URL or a same-origin path.
 
@@ -230,6 +263,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     data_dir = _path(env, "DATA_DIR", ".data")
     database_url = _database_url(env)
     realtime_port = _port(env, "REALTIME_PORT", 8001)
+    api_url = _text(env, "API_URL")
     return Settings(
         app_env=app_env,
         database_url=database_url,
@@ -243,10 +277,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         frontend_port=_port(env, "FRONTEND_PORT", 3000),
         backend_port=_port(env, "BACKEND_PORT", 8000),
-        api_url=_text(env, "API_URL"),
         trusted_proxies=_networks(
             env, "TRUSTED_PROXIES", DEVELOPMENT_TRUSTED_PROXIES if app_env == "development" else ""
         ),
+        api_url=api_url,
+        public_url=_public_url(env, app_env, api_url),
         sign_in_max_failures=_integer(env, "SIGN_IN_MAX_FAILURES", 5, low=1, high=1000),
         sign_in_window_seconds=_integer(env, "SIGN_IN_WINDOW_SECONDS", 60, low=1, high=DAY),
         sign_in_address_max_failures=_integer(
@@ -277,6 +312,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         file_url_ttl_seconds=_integer(
             env, "FILE_URL_TTL_SECONDS", 3600, low=60, high=7 * 24 * 3600
+        ),
+        upload_sweep_grace_seconds=_integer(
+            env, "UPLOAD_SWEEP_GRACE_SECONDS", 3600, low=60, high=30 * 24 * 3600
+        ),
+        upload_sweep_interval_seconds=_integer(
+            env, "UPLOAD_SWEEP_INTERVAL_SECONDS", 3600, low=0, high=30 * 24 * 3600
         ),
         realtime_host=_text(env, "REALTIME_HOST", "127.0.0.1") or "",
         realtime_port=realtime_port,

@@ -35,7 +35,8 @@ from alembic.script import ScriptDirectory
 from reflex.reflex import cli as reflex_cli
 from reflex_base.config import Config as ReflexConfig
 
-from chat_app.settings import PROJECT_ROOT
+from chat_app.services.attachments import MAX_FILES_PER_UPLOAD
+from chat_app.settings import PROJECT_ROOT, load_settings
 from tests.app_runner import free_port
 from tests.stack import services as stack_services
 
@@ -69,6 +70,9 @@ BACKEND_COMMAND = ("reflex", "run")
 REALTIME_COMMAND = ("python", "-m", "chat_app.realtime")
 BACKEND_HEALTH_PATH = "/_health"
 REALTIME_HEALTH_PATH = "/health"
+
+# The app's default, as it is with MAX_UPLOAD_BYTES unset.
+DEFAULT_MAX_UPLOAD_BYTES = load_settings({"JWT_SECRET": "x" * 40}).max_upload_bytes
 
 # Values people must choose themselves: compose has no default for them.
 REQUIRED_VARIABLES = {
@@ -149,6 +153,14 @@ def interpolations() -> list[Interpolation]:
 def uninterpolated(text: str) -> str:
     """The literal part of a value: what is written in the file, not taken from .env."""
     return INTERPOLATION.sub("", text)
+
+
+def with_defaults(text: str) -> str:
+    """A value as compose gives it with nothing set in .env: each ``${NAME:-default}``
+    becomes its default (and anything else, nothing)."""
+    return INTERPOLATION.sub(
+        lambda m: "$" if m["escaped"] else (m["argument"] if m["operator"] == ":-" else ""), text
+    )
 
 
 @dataclass(frozen=True)
@@ -529,6 +541,10 @@ def test_caddy_is_the_one_public_port_and_knows_every_instance() -> None:
     assert set(environment["REALTIME_UPSTREAMS"].split()) == realtime
 
 
+def compose_caddy_settings(_: Path) -> dict[str, str]:
+    return {name: with_defaults(value) for name, value in caddy_service()[1]["environment"].items()}
+
+
 def loopback_caddy_settings(tmp_path: Path) -> dict[str, str]:
     return stack_services.caddy_settings(
         free_port(), tmp_path / "frontend", [free_port(), free_port()], [free_port(), free_port()]
@@ -537,28 +553,62 @@ def loopback_caddy_settings(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "settings",
-    [lambda _: caddy_service()[1]["environment"], loopback_caddy_settings],
+    [compose_caddy_settings, loopback_caddy_settings],
     ids=["compose", "loopback"],
 )
 def test_caddy_accepts_the_caddyfile(
     settings: Callable[[Path], dict[str, str]], tmp_path: Path
 ) -> None:
+    result = run_caddy("validate", settings(tmp_path), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def run_caddy(
+    subcommand: str, settings: Mapping[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    """``caddy <subcommand>`` on the Caddyfile with only these placeholders set."""
     if shutil.which("caddy") is None:
         pytest.fail("caddy is not installed (apt-get install caddy; scripts/setup --dev)")
     env = {
         "PATH": os.environ.get("PATH", ""),
         **stack_services.caddy_home(tmp_path / "caddy"),
-        **settings(tmp_path),
+        **settings,
     }
-    result = subprocess.run(
-        stack_services.caddy_command("validate"),
+    return subprocess.run(
+        stack_services.caddy_command(subcommand),
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def adapted_caddyfile(settings: Mapping[str, str], tmp_path: Path) -> str:
+    result = run_caddy("adapt", settings, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def upload_caps(adapted: str) -> list[int]:
+    return [int(size) for size in re.findall(r'"max_size":\s*(\d+)', adapted)]
+
+
+@pytest.mark.parametrize(
+    ("settings", "max_upload_bytes"),
+    [
+        (compose_caddy_settings, DEFAULT_MAX_UPLOAD_BYTES),
+        (loopback_caddy_settings, DEFAULT_MAX_UPLOAD_BYTES),
+        (lambda p: {**loopback_caddy_settings(p), "MAX_UPLOAD_BYTES": "1048576"}, 1048576),
+    ],
+    ids=["compose", "loopback", "loopback-set"],
+)
+def test_caddy_caps_an_upload_body_where_the_backends_guard_does(
+    settings: Callable[[Path], dict[str, str]], max_upload_bytes: int, tmp_path: Path
+) -> None:
+    """An empty or missing MAX_UPLOAD_BYTES must never lift the cap (max_size 0 is none)."""
+    caps = upload_caps(adapted_caddyfile(settings(tmp_path), tmp_path))
+    assert caps == [MAX_FILES_PER_UPLOAD * max_upload_bytes]
 
 
 # --- the Dockerfile ----------------------------------------------------------------

@@ -43,8 +43,8 @@ def test_removing_the_picture_keeps_name_and_about(db, uploads):
 
     assert (me.display_name, me.about, me.avatar_path) == ("Alice Liddell", "Down the hole", None)
     assert people.get_profile(user_id=alice.id).avatar_path is None
-    # Links already handed out keep working until they expire; the file stays.
-    assert (uploads / "avatars" / name).is_file()
+    # No row points at the picture any more, so its file goes too.
+    assert not (uploads / "avatars" / name).exists()
 
 
 def test_removing_when_there_is_no_picture_changes_nothing(db):

@@ -12,6 +12,7 @@ import pytest
 from chat_app.settings import PROJECT_ROOT, ConfigError, load_settings
 
 PRODUCTION_SECRET = "p" * 32
+PUBLIC = {"PUBLIC_URL": "https://chat.example.org"}
 
 
 @pytest.fixture
@@ -48,7 +49,9 @@ def test_defaults(base):
 
 
 def test_production_does_not_migrate_on_start_by_default(base):
-    settings = load_settings({**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET})
+    settings = load_settings(
+        {**base, **PUBLIC, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET}
+    )
 
     assert settings.is_production
     assert settings.migrate_on_start is False
@@ -64,7 +67,9 @@ def test_migrate_on_start_flag(base, raw, expected):
 
 def test_realtime_defaults_differ_between_development_and_production(base):
     development = load_settings({**base, "REALTIME_PORT": "8123"})
-    production = load_settings({**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET})
+    production = load_settings(
+        {**base, **PUBLIC, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET}
+    )
 
     assert development.realtime_url == "ws://localhost:8123/realtime"
     assert development.realtime_autostart is True
@@ -245,7 +250,9 @@ def test_rxconfig_stops_with_one_line_naming_the_variable():
 
 def test_trusted_proxies_default_to_loopback_in_development_and_none_in_production(base):
     development = load_settings(base)
-    production = load_settings({**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET})
+    production = load_settings(
+        {**base, **PUBLIC, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET}
+    )
 
     assert [str(n) for n in development.trusted_proxies] == ["127.0.0.1/32", "::1/128"]
     assert production.trusted_proxies == ()
@@ -294,3 +301,20 @@ def test_limit_defaults(base):
 )
 def test_a_limit_of_zero_is_refused(base, variable):
     assert_names(config_error({**base, variable: "0"}), variable)
+
+
+def test_only_the_public_origin_may_call_the_backend_in_production(base):
+    production = {**base, "APP_ENV": "production", "JWT_SECRET": PRODUCTION_SECRET}
+
+    public = load_settings({**production, "PUBLIC_URL": "https://Chat.Example.org:8443/"})
+    # Behind the proxy the frontend is built with API_URL, the public address too.
+    built = load_settings({**production, "API_URL": "http://localhost:8080"})
+
+    assert public.allowed_origins == ("https://chat.example.org:8443",)
+    assert built.allowed_origins == ("http://localhost:8080",)
+    assert_names(config_error(production), "PUBLIC_URL")
+    assert_names(config_error({**production, "PUBLIC_URL": "chat.example.org"}), "PUBLIC_URL")
+    # Development keeps its frontend on a port of its own: any origin, even with
+    # a .env written for compose.
+    assert load_settings(base).allowed_origins == ("*",)
+    assert load_settings({**base, **PUBLIC}).allowed_origins == ("*",)

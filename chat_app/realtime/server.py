@@ -2,7 +2,8 @@
 
 Per-message compression is off: for small JSON frames it roughly triples the
 memory per connection and costs CPU for little gain. The frame size limit is
-enforced by the protocol layer, which closes with 1009.
+enforced by the protocol layer, which closes with 1009. Responses carry no
+``Server`` header naming uvicorn.
 """
 
 from __future__ import annotations
@@ -30,4 +31,6 @@ def server_config(host: str, port: int, limits: Limits | None = None) -> uvicorn
         lifespan="on",
         log_level="info",
         access_log=False,
+        # Responses do not name the server software (nor its version).
+        server_header=False,
     )

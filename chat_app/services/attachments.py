@@ -18,7 +18,9 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,7 +32,7 @@ from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import sessions as sessions_repo
 from chat_app.repositories import users as users_repo
-from chat_app.services import file_store, file_types, media_links
+from chat_app.services import file_store, file_types, media_links, photo_metadata
 from chat_app.services.access import access_chat
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.services.file_types import Detected, FileType
@@ -44,6 +46,8 @@ from chat_app.services.message_send import (
 from chat_app.settings import get_settings
 
 NAME_MAX = 255
+# Files one upload may carry (the attach dialog's limit; a picture is one file).
+MAX_FILES_PER_UPLOAD = 10
 AVATAR_FOLDER = "avatars"
 FILE_NOT_FOUND = "This file does not exist or was deleted."
 NOT_IN_CHAT = "You are not in the chat this file belongs to."
@@ -118,6 +122,11 @@ def _store(data: BinaryIO | bytes, *, folder: Path, images_only: bool) -> _Store
     try:
         check = file_types.detect_image if images_only else file_types.detect
         detected = check(temp, max_image_pixels=settings.max_image_pixels)
+        if detected.file_type.is_image:
+            # No photo leaves with where it was taken: only the pixels are kept.
+            width, height = photo_metadata.strip(temp, detected.file_type)
+            detected = replace(detected, width=width, height=height)
+            size = temp.stat().st_size
         storage_name = file_store.keep(temp, folder=folder, extension=detected.file_type.extension)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -251,8 +260,8 @@ def remove_files(storage_names: list[str]) -> None:
 
 
 def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
-    """Check and keep a picture for a profile or a group; returns the stored name to
-    pass as ``avatar_path`` to ``people.update_profile`` or ``groups.set_group_avatar``.
+    """Check and keep a picture; returns its stored name. Nothing points at it yet:
+    callers that set it use :func:`new_avatar`, which removes it when they fail.
 
     Avatars have no display name, so ``filename`` is accepted (the upload
     widget hands one over) but not kept.
@@ -261,6 +270,29 @@ def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
         if users_repo.get(session=session, user_id=user_id) is None:
             raise NotFound("That person does not exist.")
     return _store(data, folder=avatar_folder(), images_only=True).storage_name
+
+
+@contextmanager
+def new_avatar(data: BinaryIO | bytes) -> Iterator[str]:
+    """Check and keep a picture for the block to point a row at; the file is removed
+    again when the block fails, so a refused change leaves no file behind.
+
+    Callers check that the person may make the change *before* entering, and
+    again in the block's transaction.
+    """
+    storage_name = _store(data, folder=avatar_folder(), images_only=True).storage_name
+    try:
+        yield storage_name
+    except BaseException:
+        file_store.discard(avatar_folder(), [storage_name])
+        raise
+
+
+def discard_avatar(replaced: str | None, *, kept: str | None = None) -> None:
+    """After commit: remove a picture no row points at any more (``kept`` is the one
+    that replaced it, which may be the same name when nothing changed)."""
+    if replaced and replaced != kept:
+        file_store.discard(avatar_folder(), [replaced])
 
 
 def avatar_url(stored_name: str | None, viewer_id: int, *, ttl: int | None = None) -> str:

@@ -32,6 +32,7 @@ PROGRAM = "Programs can't be sent."
 SCRIPT = "Scripts can't be sent."
 WEB_PAGE = "Web pages and SVG images can't be sent."
 NOT_AN_IMAGE = "Choose a photo (JPEG, PNG, GIF or WebP)."
+DAMAGED = "This image is damaged or is not really a {label} file."
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _check_image(path: Path, file_type: FileType, *, max_image_pixels: int) -> D
         f"This image is too large: at most {max_image_pixels / 1e6:g} megapixels "
         f"and {MAX_IMAGE_SIDE:,} pixels on a side."
     )
-    damaged = refuse(f"This image is damaged or is not really a {file_type.label} file.")
+    damaged = refuse(DAMAGED.format(label=file_type.label))
     with warnings.catch_warnings():
         # Our own limit decides; Pillow's warning threshold is not ours.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

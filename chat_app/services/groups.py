@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from sqlmodel import Session
 
 from chat_app.database import unit_of_work
@@ -11,6 +13,7 @@ from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
+from chat_app.services import attachments
 from chat_app.services.access import access_chat, access_group_as_admin
 from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from chat_app.services.message_send import internal_send_system
@@ -89,15 +92,28 @@ def rename_group(*, user_id: int, chat_id: int, title: str) -> None:
         publish(session, EventKind.CHAT_UPDATED, chat_id=chat_id, title=title)
 
 
+def set_group_photo(*, user_id: int, chat_id: int, data: BinaryIO | bytes) -> None:
+    """Set an uploaded picture as the group's. Only an admin's picture is stored at
+    all: the right is checked before a byte is kept, and again when it is set."""
+    with unit_of_work() as session:
+        access_group_as_admin(session, chat_id=chat_id, user_id=user_id)
+    with attachments.new_avatar(data) as stored:
+        set_group_avatar(user_id=user_id, chat_id=chat_id, avatar_path=stored)
+
+
 def set_group_avatar(*, user_id: int, chat_id: int, avatar_path: str) -> None:
+    """Point the group at a stored picture; the one it replaces is removed from disk
+    once the change is committed."""
     with unit_of_work() as session:
         chat, _ = access_group_as_admin(session, chat_id=chat_id, user_id=user_id)
+        replaced = chat.avatar_path
         chats_repo.update_details(session=session, chat=chat, avatar_path=avatar_path)
         actor = _names(session, [user_id])[user_id]
         internal_send_system(
             session, chat_id=chat_id, actor_id=user_id, text=f"{actor} changed the group picture"
         )
         publish(session, EventKind.CHAT_UPDATED, chat_id=chat_id, avatar_changed=True)
+    attachments.discard_avatar(replaced, kept=avatar_path)
 
 
 def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[int]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
+from sqlmodel import Session
+
 from chat_app.database import unit_of_work
-from chat_app.models.user import ABOUT_MAX
+from chat_app.models.user import ABOUT_MAX, User
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
+from chat_app.services import attachments
 from chat_app.services.access import access_chat
 from chat_app.services.auth import check_display_name
 from chat_app.services.errors import InvalidInput, NotFound
@@ -64,13 +69,13 @@ def check_about(about: str) -> str:
 def update_profile(
     *, user_id: int, display_name: str, about: str, avatar_path: str | None = None
 ) -> PersonView:
-    """Change my name and about; ``avatar_path`` None keeps the current picture."""
+    """Change my name and about; ``avatar_path`` None keeps the current picture.
+    A picture it replaces is removed from disk once the change is committed."""
     display_name = check_display_name(display_name)
     about = check_about(about)
     with unit_of_work() as session:
-        user = users_repo.get(session=session, user_id=user_id)
-        if user is None:
-            raise NotFound("That person does not exist.")
+        user = _existing(session, user_id)
+        replaced = user.avatar_path
         users_repo.update_profile(
             session=session,
             user=user,
@@ -78,25 +83,46 @@ def update_profile(
             about=about,
             avatar_path=avatar_path if avatar_path is not None else user.avatar_path,
         )
-        return _view(user)
+        me = _view(user)
+    attachments.discard_avatar(replaced, kept=me.avatar_path)
+    return me
+
+
+def set_profile_photo(*, user_id: int, data: BinaryIO | bytes) -> PersonView:
+    """Make an uploaded picture mine, keeping the name and about as saved. The
+    picture is stored only for someone who exists, and the one it replaces is
+    removed once the change is committed."""
+    with unit_of_work() as session:
+        _existing(session, user_id)
+    with attachments.new_avatar(data) as stored:
+        return _set_avatar(user_id, stored)
 
 
 def remove_avatar(*, user_id: int) -> PersonView:
     """Go back to initials. A separate call because ``update_profile`` reads a missing
     ``avatar_path`` as "keep", which the profile form relies on when it saves the name.
+    The picture's file is removed once the change is committed."""
+    return _set_avatar(user_id, None)
 
-    The picture's file stays in the avatar folder (like a replaced one): links
-    already handed out keep working until they expire.
-    """
+
+def _set_avatar(user_id: int, avatar_path: str | None) -> PersonView:
     with unit_of_work() as session:
-        user = users_repo.get(session=session, user_id=user_id)
-        if user is None:
-            raise NotFound("That person does not exist.")
+        user = _existing(session, user_id)
+        replaced = user.avatar_path
         users_repo.update_profile(
             session=session,
             user=user,
             display_name=user.display_name,
             about=user.about,
-            avatar_path=None,
+            avatar_path=avatar_path,
         )
-        return _view(user)
+        me = _view(user)
+    attachments.discard_avatar(replaced, kept=avatar_path)
+    return me
+
+
+def _existing(session: Session, user_id: int) -> User:
+    user = users_repo.get(session=session, user_id=user_id)
+    if user is None:
+        raise NotFound("That person does not exist.")
+    return user

@@ -18,7 +18,7 @@ from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
 
 UPLOAD_ID = "attachments"
-MAX_FILES = 10
+MAX_FILES = attachments.MAX_FILES_PER_UPLOAD
 
 
 class AttachState(SessionState):

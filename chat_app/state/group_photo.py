@@ -29,15 +29,12 @@ class GroupPhotoState(PhotoUploadMixin, ChatInfoState):
         """Store the picture and set it; the service adds "<admin> changed the group
         picture" to the chat, which the reloaded conversation then shows."""
         self.photo_chat_id = self.chat_id
-        stored = await self._store_photo(files)
-        if stored is None:
+        data = self._chosen_photo(files)
+        if data is None:
             return
         try:
             await asyncio.to_thread(
-                groups.set_group_avatar,
-                user_id=self.user_id,
-                chat_id=self.chat_id,
-                avatar_path=stored,
+                groups.set_group_photo, user_id=self.user_id, chat_id=self.chat_id, data=data
             )
         except ServiceError as error:
             self._photo_done(str(error))

@@ -3,18 +3,15 @@
 Both places accept one picture, show the upload's progress and put the
 service's refusal next to the control; only what is done with the stored
 picture differs, so each state keeps its own ``upload_photo`` handler and uses
-:meth:`PhotoUploadMixin._store_photo` for the rest.
+:meth:`PhotoUploadMixin._chosen_photo` for the rest.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import Any, BinaryIO
 
 import reflex as rx
 
-from chat_app.services import attachments
-from chat_app.services.errors import ServiceError
 from chat_app.services.file_types import NOT_AN_IMAGE
 
 
@@ -43,24 +40,15 @@ class PhotoUploadMixin(rx.State, mixin=True):
         not in a toast far from the control."""
         self.photo_uploading, self.photo_error = False, NOT_AN_IMAGE
 
-    async def _store_photo(self, files: list[rx.UploadFile]) -> str | None:
-        """Store the one uploaded picture: its stored name, or None with ``photo_error``
-        set. The caller saves it and then calls :meth:`_photo_done`."""
+    def _chosen_photo(self, files: list[rx.UploadFile]) -> BinaryIO | None:
+        """The bytes of the one uploaded picture, or None with ``photo_error`` set.
+        The caller hands them to its service, which checks the right to make the
+        change before storing anything, then calls :meth:`_photo_done`."""
         self.photo_error = ""
         if len(files) != 1:
             self._photo_done("Choose one picture.")
             return None
-        upload = files[0]
-        try:
-            return await asyncio.to_thread(
-                attachments.store_avatar,
-                user_id=self.user_id,  # type: ignore[attr-defined]  (from SessionState)
-                filename=upload.name or upload.filename or "",
-                data=upload.file,
-            )
-        except ServiceError as error:
-            self._photo_done(str(error))
-            return None
+        return files[0].file
 
     def _photo_done(self, error: str = "") -> None:
         self.photo_uploading, self.photo_progress, self.photo_error = False, 0, error

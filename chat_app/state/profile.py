@@ -169,18 +169,11 @@ class ProfileState(PhotoUploadMixin, SessionState):
     async def upload_photo(self, files: list[rx.UploadFile]):
         """Store the picture and make it mine. Name and about are kept as last saved,
         not as half-typed in the form: choosing a photo is not saving the form."""
-        stored = await self._store_photo(files)
-        if stored is None:
+        data = self._chosen_photo(files)
+        if data is None:
             return
         try:
-            saved = await asyncio.to_thread(people.get_profile, user_id=self.user_id)
-            me = await asyncio.to_thread(
-                people.update_profile,
-                user_id=self.user_id,
-                display_name=saved.display_name,
-                about=saved.about,
-                avatar_path=stored,
-            )
+            me = await asyncio.to_thread(people.set_profile_photo, user_id=self.user_id, data=data)
         except ServiceError as error:
             self._photo_done(str(error))
             return

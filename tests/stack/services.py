@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from chat_app.settings import PROJECT_ROOT
+from chat_app.settings import PROJECT_ROOT, get_settings
 from tests.app_runner import Service
 
 CADDYFILE = PROJECT_ROOT / "Caddyfile"
@@ -86,12 +86,14 @@ def upstreams(ports: Sequence[int]) -> str:
 def caddy_settings(
     port: int, frontend_root: Path, backend_ports: Sequence[int], realtime_ports: Sequence[int]
 ) -> dict[str, str]:
-    """The Caddyfile's placeholders on loopback (Compose sets the same four)."""
+    """The Caddyfile's placeholders on loopback (Compose sets the same ones)."""
     return {
         "SITE_ADDRESS": f"http://127.0.0.1:{port}",
         "FRONTEND_ROOT": str(frontend_root),
         "BACKEND_UPSTREAMS": upstreams(backend_ports),
         "REALTIME_UPSTREAMS": upstreams(realtime_ports),
+        # The backends' setting, so Caddy's cap on uploads matches their guard.
+        "MAX_UPLOAD_BYTES": str(get_settings().max_upload_bytes),
     }
 
 

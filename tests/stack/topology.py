@@ -94,6 +94,8 @@ class Stack:
             "REALTIME_AUTOSTART": "false",
             "REALTIME_URL": "/realtime",
             "API_URL": self.api_url,
+            # What browsers open, the one origin the backends answer with credentials.
+            "PUBLIC_URL": self.url,
             "REFLEX_USE_SYSTEM_BUN": "1",
             "GRANIAN_WORKERS": str(self.options.backend_workers),
             # Caddy is the proxy in front, on loopback: its X-Forwarded-For counts.

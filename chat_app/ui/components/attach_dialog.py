@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from chat_app.state.attach import UPLOAD_ID, AttachState
+from chat_app.state.attach import MAX_FILES, UPLOAD_ID, AttachState
 from chat_app.ui import tokens
 from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
 from chat_app.ui.components.icon_button import icon_button
-from chat_app.ui.components.upload_input import hide_file_input
+from chat_app.ui.components.upload_input import hide_file_input, signed_in_upload
 
 ACCEPT = {
     "image/jpeg": [".jpg", ".jpeg"],
@@ -55,7 +55,7 @@ def attach_dialog() -> rx.Component:
                     ),
                     id=UPLOAD_ID,
                     multiple=True,
-                    max_files=10,
+                    max_files=MAX_FILES,
                     accept=ACCEPT,
                     no_keyboard=False,
                     class_name="wa-dropzone",
@@ -97,9 +97,7 @@ def attach_dialog() -> rx.Component:
                     "Send",
                     loading=AttachState.uploading,
                     on_click=AttachState.send(
-                        rx.upload_files(
-                            upload_id=UPLOAD_ID, on_upload_progress=AttachState.track_progress
-                        )
+                        signed_in_upload(UPLOAD_ID, AttachState.track_progress)
                     ),
                 ),
                 justify="end",

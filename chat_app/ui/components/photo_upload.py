@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 
 from chat_app.ui import tokens
-from chat_app.ui.components.upload_input import hide_file_input
+from chat_app.ui.components.upload_input import hide_file_input, signed_in_upload
 
 # What the picker offers; the service still decides from the bytes.
 IMAGES = {
@@ -49,11 +49,7 @@ def photo_upload(
                 # The button inside takes the keyboard; the drop zone itself is no tab stop.
                 no_keyboard=True,
                 disabled=state.photo_uploading,
-                on_drop=state.upload_photo(
-                    rx.upload_files(
-                        upload_id=upload_id, on_upload_progress=state.track_photo_progress
-                    )
-                ),
+                on_drop=state.upload_photo(signed_in_upload(upload_id, state.track_photo_progress)),
                 on_drop_rejected=state.photo_rejected,
             ),
         ),
