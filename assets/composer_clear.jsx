@@ -1,0 +1,38 @@
+// Empties the composer after a send, in the browser, without the server ever
+// sending the text back. At submit time the form's client message id (the
+// hidden `client_msg_id`, which also makes a retried send idempotent) is
+// remembered with the text that went out; when the server reports that id as
+// sent (`sentId`), the composer is emptied only while it still holds that
+// text. The report can queue behind other events (a reconnection's catch-up),
+// and by then the person may have typed the next message, which must stay.
+// (Form data may carry CRLF line ends.)
+import { useEffect, useRef } from "react";
+
+const plain = (text) => text.replace(/\r\n/g, "\n");
+
+export function ComposerClear({ composerId, sentId }) {
+  const pending = useRef(new Map());
+
+  useEffect(() => {
+    const onSubmit = (event) => {
+      const box = document.getElementById(composerId);
+      if (!box || !box.form || event.target !== box.form) return;
+      const id = box.form.elements.namedItem("client_msg_id");
+      if (id && id.value) pending.current.set(id.value, box.value);
+    };
+    document.addEventListener("submit", onSubmit, true);
+    return () => document.removeEventListener("submit", onSubmit, true);
+  }, [composerId]);
+
+  useEffect(() => {
+    if (!sentId || !pending.current.has(sentId)) return;
+    const sent = pending.current.get(sentId);
+    pending.current.delete(sentId);
+    const box = document.getElementById(composerId);
+    if (!box || plain(box.value) !== plain(sent)) return;
+    box.value = "";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }, [sentId, composerId]);
+
+  return null;
+}
