@@ -17,17 +17,21 @@ export function ComposerClear({ composerId, sentId }) {
     const onSubmit = (event) => {
       const box = document.getElementById(composerId);
       if (!box || !box.form || event.target !== box.form) return;
+      // Sent before the page learnt its first id (a send right after loading):
+      // the server then uses the id it holds, and this entry stands for it.
       const id = box.form.elements.namedItem("client_msg_id");
-      if (id && id.value) pending.current.set(id.value, box.value);
+      pending.current.set(id ? id.value : "", box.value);
     };
     document.addEventListener("submit", onSubmit, true);
     return () => document.removeEventListener("submit", onSubmit, true);
   }, [composerId]);
 
   useEffect(() => {
-    if (!sentId || !pending.current.has(sentId)) return;
-    const sent = pending.current.get(sentId);
-    pending.current.delete(sentId);
+    if (!sentId) return;
+    const key = pending.current.has(sentId) ? sentId : "";
+    if (!pending.current.has(key)) return;
+    const sent = pending.current.get(key);
+    pending.current.delete(key);
     const box = document.getElementById(composerId);
     if (!box || plain(box.value) !== plain(sent)) return;
     box.value = "";
