@@ -73,6 +73,13 @@ def expect_clipboard(page: Page, text: str) -> None:
     raise AssertionError(f"the clipboard holds {held!r}, not {text!r}")
 
 
+def copy(page: Page, text: str) -> None:
+    """Copy from the message's menu, and wait for the menu to close (a tap while it is
+    still closing lands on nothing)."""
+    message_action(page, text, "Copy")
+    expect(page.get_by_role("menu")).to_have_count(0)
+
+
 def _open(browser: Browser, app_url: str, viewport: str, username: str) -> Page:
     page = open_as(browser, app_url, viewport, username)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
@@ -117,7 +124,7 @@ def test_messages_that_look_like_code_are_sent_copied_quoted_and_edited(
         stored = history.load_latest(user_id=alice_id, chat_id=chat_id).messages[-1]
         assert stored.body == text
 
-        message_action(page, text, "Copy")
+        copy(page, text)
         backend_answers_quickly(app_url, f"Copy of {text}")
         expect_clipboard(page, text)
 
@@ -177,7 +184,7 @@ def test_captions_and_file_names_that_look_like_code(
         link = message(page, caption).get_by_role("link", name=f"Download {shown_name}")
         expect(link).to_be_visible()
 
-        message_action(page, caption, "Copy")
+        copy(page, caption)
         expect_clipboard(page, caption)
         backend_answers_quickly(app_url, f"Copy of {caption}")
     page.context.close()
