@@ -157,7 +157,9 @@ class Event(_Model):
     def _data_matches_kind(cls, values: Any) -> Any:
         """Parse ``data`` by ``kind``: payloads with equal fields must not be confused."""
         if isinstance(values, dict) and isinstance(values.get("data"), dict):
-            kind = EventKind(values["kind"])
+            # A missing or unknown kind is refused as a ValidationError, as any bad
+            # field is (a browser forwards these frames to LiveState.receive).
+            kind = EventKind(str(values.get("kind")))
             return {**values, "data": validate_payload(kind, values["data"])}
         return values
 

@@ -53,8 +53,13 @@ class AttachState(SessionState):
 
     @rx.event
     def track_progress(self, progress: dict):
-        self.uploading = True
-        self.progress = round(float(progress.get("progress", 0)) * 100)
+        """The browser reports how much it has sent. The last report (all of it) may
+        arrive after ``send`` has finished, so it never turns the spinner back on
+        (the next attachment's Send button would stay busy)."""
+        fraction = float(progress.get("progress", 0) or 0)
+        if fraction < 1:
+            self.uploading = True
+        self.progress = min(100, round(fraction * 100))
 
     @rx.event
     async def send(self, files: list[rx.UploadFile]):

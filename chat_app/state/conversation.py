@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -26,17 +25,6 @@ from chat_app.state.session import DETECT_TIMEZONE_JS, SessionState
 
 WINDOW = 150
 COMPOSER_ID = "composer"
-# Empties the composer only while it still holds the text that was sent. The
-# clear runs after the send's reply, which can queue behind other events (a
-# reconnection's catch-up); by then the person may have typed the next message,
-# and that must not be wiped. (Form data may carry CRLF line ends.)
-_CLEAR_SENT_JS = """(function (id, sent) {
-  const box = document.getElementById(id);
-  const plain = (text) => text.replace(/\\r\\n/g, "\\n");
-  if (!box || plain(box.value) !== plain(sent)) return;
-  box.value = "";
-  box.dispatchEvent(new Event("input", { bubbles: true }));
-})(%s, %s)"""
 
 
 def _new_client_id() -> str:
@@ -60,6 +48,9 @@ class ConversationState(SessionState):
     scroll_to_id: str = ""
     composer_error: str = ""
     client_msg_id: str = ""
+    # The client id of the last message that went out: the composer empties
+    # itself in the browser when it sees it (assets/composer_clear.jsx).
+    sent_id: str = ""
     reply_id: int = 0
     reply_name: str = ""
     reply_snippet: str = ""
@@ -246,8 +237,9 @@ class ConversationState(SessionState):
         self.composer_error = ""
         self.client_msg_id = _new_client_id()
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
+        self.sent_id = client_msg_id
         await self._append_newer()
-        yield rx.call_script(_CLEAR_SENT_JS % (json.dumps(COMPOSER_ID), json.dumps(body)))
+        yield
         chat_list = await self.get_state(ChatListState)
         await chat_list.refresh_row(self.chat_id)
 

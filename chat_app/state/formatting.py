@@ -103,3 +103,11 @@ def file_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+def chat_route(chat_id: int) -> str:
+    """The address of a chat. Only a whole number ever goes into it, so nothing a
+    person wrote can reach a redirect (see "Text is data" in docs/architecture.md)."""
+    if isinstance(chat_id, bool) or not isinstance(chat_id, int):
+        raise TypeError("a chat id is a whole number")
+    return f"/chat/{int(chat_id)}"

@@ -1,4 +1,5 @@
-"""Controller of what I do to one message: edit, delete, react, copy, and message info.
+"""Controller of what I do to one message: edit, delete, react, and message info
+(copying is done in the browser, see assets/message_copy.jsx).
 
 The open chat's window lives in ConversationState; after a change this asks
 it to re-read just the changed message.
@@ -98,14 +99,6 @@ class MessageActionsState(SessionState):
     @rx.event
     async def react(self, message_id: int, emoji: str):
         await self._change(message_changes.react, message_id, emoji=emoji)
-
-    @rx.event
-    async def copy_text(self, message_id: int):
-        conversation = await self.get_state(ConversationState)
-        row = next((m for m in conversation.messages if m.id == message_id), None)
-        if row is not None and not row.deleted:
-            return rx.set_clipboard(row.body)
-        return None
 
     @rx.event
     async def show_info(self, message_id: int):

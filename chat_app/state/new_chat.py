@@ -14,14 +14,11 @@ import reflex as rx
 from chat_app.services import direct_chats, groups
 from chat_app.services.errors import InvalidInput, ServiceError
 from chat_app.state.chat_list import ChatListState
+from chat_app.state.formatting import chat_route
 from chat_app.state.people_picker import PeoplePickerMixin
 from chat_app.state.session import SessionState
 
 STEPS = ("person", "members", "title")
-
-
-def chat_route(chat_id: int) -> str:
-    return f"/chat/{chat_id}"
 
 
 class NewChatState(PeoplePickerMixin, SessionState):

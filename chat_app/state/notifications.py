@@ -14,11 +14,10 @@ import reflex as rx
 
 from chat_app.services.notifications import Notice, notice_for
 from chat_app.services.views import ChatSummary
+from chat_app.state.formatting import chat_route
 from chat_app.state.session import SessionState
 
 __all__ = ["Notice", "NotificationState"]
-
-CHAT_ROUTE = "/chat/{chat_id}"
 
 
 class NotificationState(SessionState):
@@ -36,4 +35,4 @@ class NotificationState(SessionState):
         chat_id = info.get("chat_id")
         if not isinstance(chat_id, int) or isinstance(chat_id, bool) or chat_id <= 0:
             return None
-        return rx.redirect(CHAT_ROUTE.format(chat_id=chat_id))
+        return rx.redirect(chat_route(chat_id))

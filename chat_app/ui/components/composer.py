@@ -32,6 +32,20 @@ class EmojiGrid(rx.Component):
     target_id: rx.Var[str]
 
 
+class ComposerClear(rx.Component):
+    """Empties the composer once its message went out (assets/composer_clear.jsx).
+
+    The server only reports the sent message's client id; the text is compared
+    in the browser, so nothing a person wrote comes back as a script.
+    """
+
+    library = "$/public/composer_clear.jsx"
+    tag = "ComposerClear"
+
+    composer_id: rx.Var[str]
+    sent_id: rx.Var[str]
+
+
 def _emoji_picker() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(icon_button("smile", label="Emoji")),
@@ -110,4 +124,5 @@ def composer(attach: rx.Component) -> rx.Component:
             reset_on_submit=False,
             class_name="wa-composer",
         ),
+        ComposerClear.create(composer_id=COMPOSER_ID, sent_id=ConversationState.sent_id),
     )

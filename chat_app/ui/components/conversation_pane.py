@@ -18,7 +18,7 @@ from chat_app.ui.components.conversation_keys import (
 )
 from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
 from chat_app.ui.components.icon_button import icon_link
-from chat_app.ui.components.message_bubble import message_item
+from chat_app.ui.components.message_bubble import MessageCopy, message_item
 from chat_app.ui.components.message_scroller import message_scroller
 
 
@@ -230,6 +230,7 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             _edit_dialog(),
             _info_dialog(),
             conversation_keys(),
+            MessageCopy.create(),
             class_name="wa-conversation",
         ),
     )

@@ -77,6 +77,14 @@ def _reaction(row: MessageRow, reaction: ReactionRow) -> rx.Component:
     )
 
 
+class MessageCopy(rx.Component):
+    """Copies a message's text in the browser (assets/message_copy.jsx): the "Copy"
+    item names its message and the text is read from the bubble on screen."""
+
+    library = "$/public/message_copy.jsx"
+    tag = "MessageCopy"
+
+
 def _menu(row: MessageRow) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
@@ -104,7 +112,7 @@ def _menu(row: MessageRow) -> rx.Component:
             ),
             rx.menu.separator(),
             rx.menu.item("Reply", on_select=ConversationState.reply_to(row.id)),
-            rx.menu.item("Copy", on_select=MessageActionsState.copy_text(row.id)),
+            rx.menu.item("Copy", custom_attrs={"data-copy-message": row.dom_id}),
             rx.cond(
                 row.can_edit, rx.menu.item("Edit", on_select=MessageActionsState.start_edit(row.id))
             ),
