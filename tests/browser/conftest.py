@@ -60,14 +60,30 @@ def own_address() -> dict[str, str]:
     return {"X-Forwarded-For": f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"}
 
 
-@pytest.fixture
-def context(browser: Browser, viewport: str, app_url: str) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(
-        viewport=VIEWPORTS[viewport], base_url=app_url, extra_http_headers=own_address()
+def person_context(browser: Browser, app_url: str, viewport: str, **options) -> BrowserContext:
+    """A browser of a person of their own: their own storage and their own address."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], base_url=app_url, extra_http_headers=own_address(), **options
     )
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def close_what_the_test_opened(browser: Browser) -> Iterator[None]:
+    """Every browser context a test opened is closed when it ends, so its pages'
+    sockets do not stay open against the app (and its per-address socket cap) for
+    the rest of the run."""
+    before = set(browser.contexts)
+    yield
+    for context in browser.contexts:
+        if context not in before:
+            context.close()
+
+
+@pytest.fixture
+def context(browser: Browser, viewport: str, app_url: str) -> BrowserContext:
+    return person_context(browser, app_url, viewport)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from chat_app.services import auth, direct_chats, message_send
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import person_context
 
 PASSWORD = "a long enough passphrase"
 HOME_URL = re.compile(r"^https?://[^/]+/?$")
@@ -113,11 +113,7 @@ def open_as(
     browser: Browser, app_url: str, viewport: str, username: str, color_scheme: str = "light"
 ) -> Page:
     """A new browser signed in as ``username``, in the system theme ``color_scheme``."""
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport], base_url=app_url, color_scheme=color_scheme
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = person_context(browser, app_url, viewport, color_scheme=color_scheme).new_page()
     sign_in(page, username)
     expect(page.get_by_role("list", name="Chats")).to_be_visible()
     return page

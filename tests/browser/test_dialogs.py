@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import person_context
 from tests.browser.helpers import expect_shell, sign_up, unique_username
 
 CHAT_URL = re.compile(r"/chat/\d+/?$")
@@ -16,12 +15,9 @@ HOME_URL = re.compile(r"^https?://[^/]+/?$")
 
 
 @pytest.fixture
-def other_page(browser: Browser, viewport: str, app_url: str) -> Iterator[Page]:
+def other_page(browser: Browser, viewport: str, app_url: str) -> Page:
     """A second person, in a browser context of their own (their own localStorage)."""
-    ctx = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url)
-    ctx.set_default_timeout(15_000)
-    yield ctx.new_page()
-    ctx.close()
+    return person_context(browser, app_url, viewport).new_page()
 
 
 def _sign_up_pair(page: Page, other_page: Page, viewport: str) -> tuple[str, str]:

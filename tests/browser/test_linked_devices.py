@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from chat_app.services import sessions
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import person_context
 from tests.browser.helpers import SIGN_IN_URL, open_profile, person, sign_in
 
 PHONE_CHROME = (
@@ -23,16 +22,12 @@ WINDOWS_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/201
 @pytest.fixture
 def two_browsers(
     browser: Browser, app_url: str, viewport: str
-) -> Iterator[tuple[BrowserContext, BrowserContext]]:
-    contexts = [
-        browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, user_agent=agent)
+) -> tuple[BrowserContext, BrowserContext]:
+    phone, laptop = (
+        person_context(browser, app_url, viewport, user_agent=agent)
         for agent in (PHONE_CHROME, WINDOWS_FIREFOX)
-    ]
-    for context in contexts:
-        context.set_default_timeout(15_000)
-    yield contexts[0], contexts[1]
-    for context in contexts:
-        context.close()
+    )
+    return phone, laptop
 
 
 def _signed_in(context: BrowserContext, username: str) -> Page:

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from chat_app.services import chat_list, direct_chats, groups
 from chat_app.services import message_send as sending
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import person_context
 from tests.browser.helpers import (
     alice_and_bob,
     eventually,
@@ -92,13 +92,13 @@ def _open_receiver(
 ) -> Page:
     # Not granted means not asked yet ("default"); an explicit empty list would deny.
     granted_permissions = {"permissions": ["notifications"]} if granted else {}
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport],
-        base_url=app_url,
+    context = person_context(
+        browser,
+        app_url,
+        viewport,
         service_workers="allow" if worker else "block",
         **granted_permissions,
     )
-    context.set_default_timeout(15_000)
     context.add_init_script(RECORD_NOTIFICATIONS)
     page = context.new_page()
     sign_in(page, username)

@@ -25,7 +25,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from chat_app.services import chat_list, direct_chats, history, people
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import person_context
 from tests.browser.helpers import (
     message,
     message_action,
@@ -287,8 +287,7 @@ def test_sign_up_with_a_display_name_that_looks_like_code(
     browser: Browser, app_url: str, viewport: str
 ) -> None:
     for number, payload in enumerate(PAYLOADS):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url)
-        context.set_default_timeout(15_000)
+        context = person_context(browser, app_url, viewport)
         page = context.new_page()
         username = unique_username(f"p{number}")
         display_name = f"Pat {payload}"
@@ -414,8 +413,7 @@ def test_every_handler_that_takes_text_survives_code_like_text(
     alice_name, alice_id = person("alice", "Alice")
     _, bob_id = person("bob", "Bob")
     chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
-    context = browser.new_context(viewport=VIEWPORTS["desktop"], base_url=app_url)
-    context.set_default_timeout(15_000)
+    context = person_context(browser, app_url, "desktop")
     page = context.new_page()
     socket = EventSocket(page)
     sign_in(page, alice_name)
