@@ -94,12 +94,25 @@ def database_url(database_server: DatabaseServer) -> Iterator[str]:
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Engine]:
-    """The app's engine on the test database; every table is emptied after the test."""
+    """The app's engine on the test database; every table is emptied after the test.
+
+    Event ids carry on where they were, as a real outbox's do: a realtime instance
+    kept running across tests (the browser tests') reads after its cursor, and ids
+    starting again at 1 would sit below it unseen."""
     engine = database.get_engine()
     yield engine
     with engine.begin() as connection:
+        events_seq = connection.execute(
+            text("SELECT pg_get_serial_sequence('events', 'id')")
+        ).scalar_one()
+        last_event_id = connection.execute(
+            text(f"SELECT last_value FROM {events_seq}")
+        ).scalar_one()
         tables = ", ".join(table.name for table in SQLModel.metadata.sorted_tables)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(
+            text("SELECT setval(:seq, :last)"), {"seq": events_seq, "last": last_event_id}
+        )
 
 
 @pytest.fixture
