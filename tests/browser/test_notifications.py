@@ -14,9 +14,10 @@ the document's visibility changes and ``visibilitychange`` fires.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocket, expect
 
 from chat_app.services import chat_list, direct_chats, groups
 from chat_app.services import message_send as sending
@@ -113,6 +114,27 @@ def _not_asked_yet(browser: Browser, app_url: str, viewport: str) -> tuple[Page,
     username, user_id = person("bob", "Bob Brown")
     page = _open_receiver(browser, app_url, viewport, username, granted=False)
     return page, page.get_by_role("region", name="Turn on notifications", exact=True), user_id
+
+
+def _tab_with_realtime_ready(page: Page) -> Page:
+    """Another tab of the same browser, once its realtime socket is ready: a message
+    committed before that arrives as part of what the tab loaded, which is (rightly)
+    never announced."""
+    tab = page.context.new_page()
+    frames: list[str] = []
+
+    def watch(socket: WebSocket) -> None:
+        if "/realtime" in socket.url:
+            socket.on("framereceived", lambda payload: frames.append(str(payload)))
+
+    tab.on("websocket", watch)
+    tab.goto("/")
+    expect(tab.get_by_role("list", name="Chats")).to_be_visible()
+    deadline = time.monotonic() + LIVE_TIMEOUT_MS / 1000
+    while not any('"ready"' in frame for frame in frames):
+        assert time.monotonic() < deadline, "the tab's realtime socket never became ready"
+        tab.wait_for_timeout(50)
+    return tab
 
 
 def _flip_profile_switch(page: Page, *, now_on: bool) -> None:
@@ -280,9 +302,7 @@ def test_signing_out_takes_message_notifications_off_the_screen(
     pair = alice_and_bob()
     bob = _open_receiver(browser, app_url, viewport, pair.bob)
     # A second tab of Bob's, in the background, is the one that notifies.
-    background = bob.context.new_page()
-    background.goto("/")
-    expect(background.get_by_role("list", name="Chats")).to_be_visible()
+    background = _tab_with_realtime_ready(bob)
     background.evaluate(SET_VISIBILITY, True)
     sending.send_message(
         user_id=pair.alice_id,
