@@ -160,12 +160,13 @@ def post_upload(port: int, *, size: int, token: str | None, chunked: bool = Fals
         lines.append(f"Authorization: Bearer {token}")
     lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}")
     connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+    reply = _Reply(connection)
     sent = 0
     try:
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         pieces = _body(head, size, tail)
         for piece in pieces:
-            if select.select([connection], [], [], 0)[0]:
+            if reply.final_status_arrived():
                 break  # answered already
             try:
                 connection.sendall(
@@ -177,7 +178,7 @@ def post_upload(port: int, *, size: int, token: str | None, chunked: bool = Fals
         else:
             if chunked:
                 connection.sendall(b"0\r\n\r\n")
-        return Answer(_status(connection), sent)
+        return Answer(reply.final_status(), sent)
     finally:
         connection.close()
 
@@ -192,20 +193,46 @@ def _body(head: bytes, size: int, tail: bytes) -> Iterator[bytes]:
     yield tail
 
 
-def _status(connection: socket.socket) -> int:
-    received = b""
-    deadline = time.monotonic() + 30
-    while b"\r\n" not in received and time.monotonic() < deadline:
+class _Reply:
+    """The server's answer as a browser reads it: interim ``1xx`` responses (the
+    proxy passes on the backend's ``100 Continue``) are skipped, the first final
+    status line is the answer."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._connection = connection
+        self._received = b""
+
+    def final_status_arrived(self) -> bool:
+        """Reads what has arrived without waiting; true once a final status is in."""
+        while select.select([self._connection], [], [], 0)[0]:
+            if not self._read():
+                return True  # closed: nothing more will come
+        return self._final() is not None
+
+    def final_status(self) -> int:
+        """Waits (up to 30 s) for the final status; 0 when none came."""
+        deadline = time.monotonic() + 30
+        while self._final() is None and time.monotonic() < deadline:
+            if not self._read():
+                break
+        return self._final() or 0
+
+    def _read(self) -> bool:
         try:
-            chunk = connection.recv(4096)
+            chunk = self._connection.recv(4096)
         except ConnectionResetError:
-            break
-        if not chunk:
-            break
-        received += chunk
-    if not received.startswith(b"HTTP/1.1 "):
-        return 0
-    return int(received.split(b" ", 2)[1])
+            return False
+        self._received += chunk
+        return bool(chunk)
+
+    def _final(self) -> int | None:
+        rest = self._received
+        while rest.startswith(b"HTTP/1.1 1") and b"\r\n\r\n" in rest:
+            rest = rest.split(b"\r\n\r\n", 1)[1]  # an interim response, whole
+        if not rest.startswith(b"HTTP/1.1 ") or b"\r\n" not in rest:
+            return None
+        status = int(rest.split(b" ", 2)[1])
+        return None if 100 <= status < 200 else status
 
 
 def test_a_300_mb_upload_without_a_session_is_refused_before_it_reaches_the_disk(backend):

@@ -22,7 +22,7 @@ from websockets.typing import Origin
 from chat_app.settings import PROJECT_ROOT
 from chat_app.state.session import TOKEN_STORAGE_KEY
 from tests import sample_files as files
-from tests.app_runner import Service, free_port
+from tests.app_runner import Service, free_port, http_status
 from tests.stack import Stack, services
 from tests.test_upload_guard import MB, post_upload
 from tests.topology.people import Conversation, open_conversation, sign_up_person
@@ -257,3 +257,17 @@ def test_a_300_mb_upload_is_refused_through_the_proxy_and_stores_nothing(
     assert answer.status == status
     assert answer.sent < 64 * MB
     assert files.listing(stack.upload_dir) == before
+
+
+def test_refused_uploads_never_take_a_backend_out_of_the_rotation(stack: Stack) -> None:
+    """A backend refuses an upload before reading its body and closes the
+    connection. Were the proxy still sending that body, the close would reset it,
+    the proxy would answer 502 and count the backend as failed: a few anonymous
+    uploads would leave every backend out of the rotation (503 for everyone). The
+    proxy asks first (``Expect: 100-continue``), so the refusal is a clean answer."""
+    seen = []
+    for chunked in (False, True) * 6:
+        answer = post_upload(stack.port, size=300 * MB, token=None, chunked=chunked)
+        seen.append((answer.status, http_status(f"{stack.url}/ping")))
+
+    assert seen == [(401, 200)] * 12
