@@ -97,8 +97,7 @@ class ConversationState(SessionState):
         await self._load(self.chat_id)
 
     def _route_chat_id(self) -> int:
-        raw = self.router.page.params.get("chat_id", "")
-        return int(raw) if str(raw).isdigit() else 0
+        return formatting.chat_id_in_path(self.router.url.path)
 
     async def _load(self, chat_id: int) -> None:
         self._reset(chat_id)

@@ -7,6 +7,7 @@ tested without a browser.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -111,3 +112,10 @@ def chat_route(chat_id: int) -> str:
     if isinstance(chat_id, bool) or not isinstance(chat_id, int):
         raise TypeError("a chat id is a whole number")
     return f"/chat/{int(chat_id)}"
+
+
+def chat_id_in_path(path: str) -> int:
+    """The chat an address like ``/chat/7`` names; 0 for any other address (a
+    mistyped link shows "not found", never someone else's chat)."""
+    match = re.fullmatch(r"/chat/(\d{1,18})/?", path)
+    return int(match.group(1)) if match else 0
