@@ -39,6 +39,10 @@ class SessionState(rx.State):
     # The socket that presented the token; a token is only trusted on the socket
     # that brought it (or that signed in), never on a reconnect that did not.
     _token_sid: str = ""
+    # The socket that brought the page's start-up event, with or without a token
+    # (state.guard): an event on any other socket comes from a page the server
+    # has forgotten, which is asked to boot again.
+    _booted_sid: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
