@@ -19,6 +19,12 @@ try:
 except ConfigError as error:
     sys.exit(f"Configuration error: {error}")
 
+# Reflex's socket pings every SOCKET_HEARTBEAT_SECONDS, and a side silent for
+# twice that more is gone: a page whose backend froze notices within seconds and
+# reconnects through Caddy to another one (Reflex's own default is 25 s + 120 s).
+os.environ.setdefault("REFLEX_SOCKET_INTERVAL", f"{settings.socket_heartbeat_seconds}s")
+os.environ.setdefault("REFLEX_SOCKET_TIMEOUT", f"{2 * settings.socket_heartbeat_seconds}s")
+
 from chat_app.database import database_url
 from chat_app.exported_pages import LeanExport
 from chat_app.migrations import upgrade_to_head
