@@ -14,7 +14,7 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, history, presence
+from chat_app.services import attachments, drafts, history, presence
 from chat_app.services.errors import NotFound, ServiceError
 from chat_app.services.message_send import send_message
 from chat_app.services.views import MessageView
@@ -54,6 +54,10 @@ class ConversationState(SessionState):
     reply_id: int = 0
     reply_name: str = ""
     reply_snippet: str = ""
+    # My unsent text in this chat, put into the composer in the browser
+    # (assets/composer_draft.jsx) when ``draft_key`` changes, on each load.
+    draft: str = ""
+    draft_key: str = ""
 
     _views: list[MessageView] = []
     _divider_id: int | None = None
@@ -129,6 +133,8 @@ class ConversationState(SessionState):
             else self._peer_handle
         )
         await self.refresh_presence()
+        self.draft = await asyncio.to_thread(drafts.draft_of, user_id=self.user_id, chat_id=chat_id)
+        self.draft_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
         self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
         self._views = page.messages
         self.has_older = page.has_older
@@ -235,6 +241,7 @@ class ConversationState(SessionState):
             self.composer_error = str(error)  # the text stays in the composer
             return
         self.composer_error = ""
+        self.draft = ""
         self.client_msg_id = _new_client_id()
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
         self.sent_id = client_msg_id
@@ -242,6 +249,23 @@ class ConversationState(SessionState):
         yield
         chat_list = await self.get_state(ChatListState)
         await chat_list.refresh_row(self.chat_id)
+
+    @rx.event
+    async def keep_draft(self, typed: dict[str, Any]):
+        """What is typed in a chat's composer, saved as its draft (blank text removes it)."""
+        chat_id, body = typed.get("chat_id"), typed.get("body")
+        if not isinstance(chat_id, int) or not isinstance(body, str):
+            return
+        try:
+            await asyncio.to_thread(
+                drafts.save_draft, user_id=self.user_id, chat_id=chat_id, body=body
+            )
+        except ServiceError:
+            return  # not kept; sending it would say why
+        if chat_id == self.chat_id:
+            self.draft = body
+        chat_list = await self.get_state(ChatListState)
+        await chat_list.refresh_row(chat_id)
 
     async def _append_newer(self, *, follow: bool = True) -> None:
         """Add what came after the window. ``follow`` scrolls to it (my own send);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import passthrough_event_spec
 
 from chat_app.state.conversation import COMPOSER_ID, ConversationState
 from chat_app.ui import tokens
@@ -44,6 +45,21 @@ class ComposerClear(rx.Component):
 
     composer_id: rx.Var[str]
     sent_id: rx.Var[str]
+
+
+class ComposerDraft(rx.Component):
+    """Saves what is typed as the chat's draft and puts a chat's draft back
+    (assets/composer_draft.jsx): the text arrives as a prop, never as a script."""
+
+    library = "$/public/composer_draft.jsx"
+    tag = "ComposerDraft"
+
+    composer_id: rx.Var[str]
+    chat_id: rx.Var[int]
+    draft: rx.Var[str]
+    draft_key: rx.Var[str]
+
+    on_keep: rx.EventHandler[passthrough_event_spec(dict)]
 
 
 def _emoji_picker() -> rx.Component:
@@ -125,4 +141,11 @@ def composer(attach: rx.Component) -> rx.Component:
             class_name="wa-composer",
         ),
         ComposerClear.create(composer_id=COMPOSER_ID, sent_id=ConversationState.sent_id),
+        ComposerDraft.create(
+            composer_id=COMPOSER_ID,
+            chat_id=ConversationState.chat_id,
+            draft=ConversationState.draft,
+            draft_key=ConversationState.draft_key,
+            on_keep=ConversationState.keep_draft,
+        ),
     )
