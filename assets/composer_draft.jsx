@@ -8,7 +8,8 @@
 // The draft of the chat being opened arrives as state (`draft`, with `draftKey`
 // new on each load of a chat) and is put into the composer here: text a person
 // wrote reaches the page only as a prop, never as a script. A load of the chat
-// already on screen (a reload after a member change) leaves what is being typed.
+// already on screen (a reload after a member change), or the first load of a
+// page someone has already typed in, leaves what is being typed.
 import { useEffect, useRef } from "react";
 
 const QUIET_MS = 600; // save once typing pauses this long
@@ -43,9 +44,12 @@ export function ComposerDraft({ composerId, chatId, draft, draftKey, onKeep }) {
   useEffect(() => {
     const onInput = (event) => {
       const box = event.target;
-      if (!box || box.id !== composerId || !chat.current) return;
+      if (!box || box.id !== composerId) return;
       typed.current = true;
-      unsaved.current = { chat_id: chat.current, body: box.value };
+      // Typed before the chat finished loading: the chat in the address.
+      const chatId = chat.current || Number((location.pathname.match(/\/chat\/(\d+)/) || [])[1]);
+      if (!chatId) return;
+      unsaved.current = { chat_id: chatId, body: box.value };
       window.clearTimeout(quiet.current);
       quiet.current = window.setTimeout(save, QUIET_MS);
       if (!atMost.current) atMost.current = window.setTimeout(save, AT_MOST_MS);
@@ -76,7 +80,8 @@ export function ComposerDraft({ composerId, chatId, draft, draftKey, onKeep }) {
     if (last && last.key === draftKey) return;
     save();
     shown.current = { key: draftKey, chat: chatId };
-    if (last && last.chat === chatId && typed.current) return;
+    // Text typed in the chat on screen (or before the page's first chat loaded) stays.
+    if (typed.current && (!last || !last.chat || last.chat === chatId)) return;
     typed.current = false;
     const box = document.getElementById(composerId);
     if (!box) return;
