@@ -35,6 +35,7 @@ class ChatRow:
     muted: bool
     pinned: bool
     archived: bool
+    draft: str  # my unsent text there, shown as "Draft: …" ("" when none)
 
 
 def to_row(summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int) -> ChatRow:
@@ -58,6 +59,7 @@ def to_row(summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int) ->
         muted=summary.muted,
         pinned=summary.pinned,
         archived=summary.archived,
+        draft=summary.draft,
     )
 
 

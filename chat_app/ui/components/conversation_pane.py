@@ -9,7 +9,7 @@ from chat_app.state.conversation import COMPOSER_ID, ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
-from chat_app.ui.components.composer import composer
+from chat_app.ui.components.composer import composer, composer_outbox
 from chat_app.ui.components.conversation_keys import (
     BACK_LINK_ID,
     EDIT_DIALOG_ID,
@@ -80,6 +80,7 @@ def _messages() -> rx.Component:
         ),
         rx.box(
             rx.foreach(ConversationState.messages, message_item),
+            composer_outbox(),
             role="list",
             aria_label="Messages",
             # A polite live region: a screen reader reads each message added to
