@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import os
 import re
 import urllib.request
 
-from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from chat_app.services import direct_chats
 from tests.browser.helpers import message, open_as, person, slow_uploads
-
-
-def _png_bytes(size: tuple[int, int] = (640, 480)) -> bytes:
-    """A real, incompressible picture (noise), big enough for the upload to take a moment."""
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, format="PNG")
-    return buffer.getvalue()
+from tests.sample_files import noise_png
 
 
 def test_photo_reaches_the_other_side(
@@ -29,7 +20,7 @@ def test_photo_reaches_the_other_side(
     carol_name, _ = person("carol", "Carol Outsider")
     chat_id = direct_chats.open_direct_chat(user_id=alice_id, other_user_id=bob_id)
     photo = tmp_path / "holiday.png"
-    photo.write_bytes(_png_bytes())
+    photo.write_bytes(noise_png())
 
     alice = open_as(browser, app_url, viewport, alice_name)
     alice.goto(f"/chat/{chat_id}")
