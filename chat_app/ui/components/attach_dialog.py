@@ -6,7 +6,7 @@ import reflex as rx
 
 from chat_app.state.attach import MAX_FILES, UPLOAD_ID, AttachState
 from chat_app.ui import tokens
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.upload_input import hide_file_input, signed_in_upload
 
@@ -91,7 +91,7 @@ def attach_dialog() -> rx.Component:
             ),
             rx.hstack(
                 rx.dialog.close(
-                    rx.button("Cancel", variant="soft", type="button", custom_attrs=CLOSES_DIALOG)
+                    rx.button("Cancel", variant="soft", type="button", custom_attrs=closes_dialog())
                 ),
                 rx.button(
                     "Send",
