@@ -12,6 +12,7 @@ from chat_app.api import files, upload_guard
 from chat_app.migrations import upgrade_to_head
 from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.settings import get_settings
+from chat_app.state.attach import AttachState
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.guard import SessionGuard
@@ -91,7 +92,12 @@ app.add_page(
     route=chat.ROUTE,
     title=chat.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start, ConversationState.open],
+    on_load=[
+        SessionState.require_session,
+        ChatListState.start,
+        ConversationState.open,
+        AttachState.close,
+    ],
 )
 app.add_page(
     sign_in.page,

@@ -96,8 +96,16 @@ def attach_dialog() -> rx.Component:
                 rx.button(
                     "Send",
                     loading=AttachState.uploading,
+                    # The upload and each report of its progress name the batch
+                    # the dialog was showing when Send was pressed.
                     on_click=AttachState.send(
-                        signed_in_upload(UPLOAD_ID, AttachState.track_progress)
+                        signed_in_upload(
+                            UPLOAD_ID,
+                            lambda progress: AttachState.track_progress(
+                                progress, AttachState.batch_id
+                            ),
+                        ),
+                        AttachState.batch_id,
                     ),
                 ),
                 justify="end",
