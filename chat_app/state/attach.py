@@ -14,6 +14,7 @@ import reflex as rx
 
 from chat_app.services import attachments
 from chat_app.services.errors import ServiceError
+from chat_app.state import dropzone_refusals
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
 
@@ -33,13 +34,22 @@ class AttachState(SessionState):
     # so a report that arrives late, or an upload that was cancelled, is
     # recognised as old and changes nothing.
     batch_id: str = ""
+    # The largest file the drop zone takes: bigger ones are refused in the browser,
+    # before uploading. Read when the dialog opens, as the backends are configured.
+    max_bytes: int = 0
 
     @rx.event
     def show(self):
         """Attach: the dialog opens fresh, whatever an earlier upload left behind."""
         self._reset_dialog()
+        self.max_bytes = attachments.upload_limit()
         self.open = True
         return rx.clear_selected_files(UPLOAD_ID)
+
+    @rx.event
+    def refuse(self, rejected: list[dict]):
+        """The drop zone refused files before uploading them: say which and why."""
+        self.error = dropzone_refusals.describe(rejected)
 
     @rx.event
     def set_open(self, is_open: bool):

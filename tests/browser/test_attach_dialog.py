@@ -19,6 +19,8 @@ from tests.browser.helpers import (
 from tests.sample_files import noise_png, pdf
 
 DIALOG = "Send photos or documents"
+UPLOAD = "/_upload"
+MEGABYTE = 1024 * 1024
 # About 1 MB at this rate takes a few seconds: the upload is still going when
 # the person cancels, reloads or signs out, and its progress keeps being reported.
 SLOW_BYTES_PER_SECOND = 200_000
@@ -144,3 +146,39 @@ def test_the_dialog_does_not_outlive_a_reload_or_a_sign_out(
     _choose_and_send(page, dialog, after)
     expect(dialog).to_be_hidden()
     expect(_sent(page, after.name)).to_be_visible()
+
+
+def test_files_too_large_or_too_many_are_refused_before_uploading(
+    browser: Browser, app_url: str, viewport: str, tmp_path: Path
+) -> None:
+    _, page = _alice_in_her_chat(browser, app_url, viewport)
+    uploads: list[str] = []
+    page.on(
+        "request", lambda request: uploads.append(request.url) if UPLOAD in request.url else None
+    )
+    chooser = page.locator("#attachments input[type=file]")
+    dialog = _open_clean_dialog(page)
+    refusal = dialog.get_by_role("alert")
+    chosen = dialog.get_by_role("list", name="Chosen files").get_by_role("listitem")
+
+    # Over the 25 MB limit (MAX_UPLOAD_BYTES): refused at once, with the reason and the limit.
+    for name in ("big.bin", "scan.pdf"):
+        with (tmp_path / name).open("wb") as big:
+            big.truncate(27 * MEGABYTE)
+        chooser.set_input_files(str(tmp_path / name))
+        expect(refusal).to_have_text(f"{name} is 27 MB; files can be up to 25 MB.")
+        expect(chosen).to_have_count(0)
+
+    notes = [_file(tmp_path, f"note-{n}.pdf", pdf()) for n in range(11)]
+    chooser.set_input_files([str(path) for path in notes])
+    expect(refusal).to_have_text("11 files chosen; send up to 10 at once.")
+    expect(chosen).to_have_count(0)
+
+    # Ten are fine, and they go out; only then did anything reach the server.
+    assert uploads == []
+    chooser.set_input_files([str(path) for path in notes[:10]])
+    expect(chosen).to_have_count(10)
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(_sent(page, "note-9.pdf")).to_be_visible()
+    assert len(uploads) == 1

@@ -37,6 +37,19 @@ def _chosen_file(name: rx.Var[str]) -> rx.Component:
     )
 
 
+def _refused(rejected: rx.Var) -> rx.event.EventSpec:
+    """react-dropzone's refusals, as plain data the controller can word: each
+    file's name and size (read here, in the browser) and its reason codes."""
+
+    def summary(record: rx.Var) -> rx.Var:
+        entry = record.to(dict)
+        file = entry["file"].to(dict)
+        codes = entry["errors"].to(list).map(lambda error: error.to(dict)["code"])
+        return rx.Var.create({"name": file["name"], "size": file["size"], "codes": codes})
+
+    return AttachState.refuse(rejected.to(list).map(summary))
+
+
 def attach_button() -> rx.Component:
     return icon_button("paperclip", label="Attach", on_click=AttachState.show)
 
@@ -56,7 +69,9 @@ def attach_dialog() -> rx.Component:
                     id=UPLOAD_ID,
                     multiple=True,
                     max_files=MAX_FILES,
+                    max_size=AttachState.max_bytes,
                     accept=ACCEPT,
+                    on_drop_rejected=_refused,
                     no_keyboard=False,
                     class_name="wa-dropzone",
                 ),
