@@ -85,7 +85,7 @@ app.add_page(
     route=home.ROUTE,
     title=home.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start],
+    on_load=[SessionState.require_session, ChatListState.start, AttachState.close_if_left],
 )
 app.add_page(
     chat.page,
@@ -96,7 +96,7 @@ app.add_page(
         SessionState.require_session,
         ChatListState.start,
         ConversationState.open,
-        AttachState.close,
+        AttachState.close_if_left,
     ],
 )
 app.add_page(

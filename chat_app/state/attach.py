@@ -37,12 +37,15 @@ class AttachState(SessionState):
     # The largest file the drop zone takes: bigger ones are refused in the browser,
     # before uploading. Read when the dialog opens, as the backends are configured.
     max_bytes: int = 0
+    # The page load (its socket) and address the dialog was opened on.
+    _opened_on: str = ""
 
     @rx.event
     def show(self):
         """Attach: the dialog opens fresh, whatever an earlier upload left behind."""
         self._reset_dialog()
         self.max_bytes = attachments.upload_limit()
+        self._opened_on = self._page_visit()
         self.open = True
         return rx.clear_selected_files(UPLOAD_ID)
 
@@ -61,16 +64,24 @@ class AttachState(SessionState):
         return _stop_upload()
 
     @rx.event
-    def close(self):
-        """on_load of a chat: the dialog never outlives a reload, a sign-out or the
-        chat it was opened in."""
+    def close_if_left(self):
+        """on_load of a chat: a dialog opened before a reload, or in another chat,
+        closes. One opened on this very page stays: Attach can be pressed before
+        the page's on_load events have run."""
+        if self._opened_on == self._page_visit():
+            return None
         self._reset_dialog()
         return _stop_upload()
+
+    def _page_visit(self) -> str:
+        """This page load and address: a reload connects a new socket."""
+        return f"{self.router.session.session_id} {self.router.url.path}"
 
     def _reset_dialog(self) -> None:
         self.open = self.uploading = False
         self.caption = self.error = ""
         self.progress = self.sent_count = 0
+        self._opened_on = ""
         self._next_batch()
 
     def _next_batch(self) -> None:
