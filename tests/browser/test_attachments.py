@@ -49,7 +49,8 @@ def test_photo_reaches_the_other_side(
     bob.goto(f"/chat/{chat_id}")
     bob_thumb = message(bob, "Beach day").get_by_role("img", name="holiday.png")
     expect(bob_thumb).to_be_visible()
-    natural_width = bob_thumb.evaluate("img => img.naturalWidth")
+    # The photo's box is laid out before it loads: wait for the picture itself.
+    natural_width = bob_thumb.evaluate("img => img.decode().then(() => img.naturalWidth)")
     assert natural_width == 640  # the real picture loaded, not a broken image
 
     # The link Bob's browser got is his alone: a stranger replaying it gets nothing.
