@@ -7,6 +7,7 @@ import reflex as rx
 from chat_app.api import files, upload_guard
 from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.startup_notes import announce_where_the_data_is
+from chat_app.state.attach import AttachState
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.guard import SessionGuard
@@ -69,14 +70,19 @@ app.add_page(
     route=home.ROUTE,
     title=home.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start],
+    on_load=[SessionState.require_session, ChatListState.start, AttachState.close_if_left],
 )
 app.add_page(
     chat.page,
     route=chat.ROUTE,
     title=chat.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start, ConversationState.open],
+    on_load=[
+        SessionState.require_session,
+        ChatListState.start,
+        ConversationState.open,
+        AttachState.close_if_left,
+    ],
 )
 app.add_page(
     sign_in.page,

@@ -16,7 +16,7 @@ from chat_app.ui.components.conversation_keys import (
     INFO_DIALOG_ID,
     conversation_keys,
 )
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 from chat_app.ui.components.icon_button import icon_link
 from chat_app.ui.components.message_bubble import MessageCopy, message_item
 from chat_app.ui.components.message_scroller import message_scroller
@@ -153,7 +153,7 @@ def _edit_dialog() -> rx.Component:
                 rx.hstack(
                     rx.dialog.close(
                         rx.button(
-                            "Cancel", variant="soft", type="button", custom_attrs=CLOSES_DIALOG
+                            "Cancel", variant="soft", type="button", custom_attrs=closes_dialog()
                         )
                     ),
                     rx.button("Save", type="submit"),
@@ -193,7 +193,7 @@ def _info_dialog() -> rx.Component:
                 spacing="4",
             ),
             rx.hstack(
-                rx.dialog.close(rx.button("Close", variant="soft", custom_attrs=CLOSES_DIALOG)),
+                rx.dialog.close(rx.button("Close", variant="soft", custom_attrs=closes_dialog())),
                 justify="end",
                 margin_top="12px",
             ),
