@@ -138,6 +138,14 @@ def message_action(page: Page, text: str, action: str) -> None:
     page.get_by_role("menuitem", name=action).click()
 
 
+def delete_for_everyone(page: Page, text: str) -> None:
+    """Delete my message from its menu, saying yes when asked."""
+    message_action(page, text, "Delete for everyone")
+    question = page.get_by_role("alertdialog", name="Delete message?")
+    question.get_by_role("button", name="Delete for everyone").click()
+    expect(question).to_have_count(0)
+
+
 def expect_clipboard(page: Page, text: str) -> None:
     """The clipboard holds exactly ``text`` (it is written a moment after the click)."""
     held = None

@@ -130,6 +130,7 @@ def test_group_is_created_renamed_and_left(page: Page, other_page: Page, viewpor
     info.get_by_role("button", name=f"Make {b_name} an admin").click()
     expect(b_row.get_by_text("Admin")).to_be_visible()
     info.get_by_role("button", name=f"Remove {b_name} from the group").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
     expect(members.get_by_role("listitem")).to_have_count(1)
     page.keyboard.press("Escape")
     expect(messages.get_by_text(f"{a_name} removed {b_name}")).to_be_visible()

@@ -10,6 +10,7 @@ from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer
+from chat_app.ui.components.confirm_dialog import confirm_dialog
 from chat_app.ui.components.conversation_keys import (
     BACK_LINK_ID,
     EDIT_DIALOG_ID,
@@ -204,6 +205,18 @@ def _info_dialog() -> rx.Component:
     )
 
 
+def _delete_dialog() -> rx.Component:
+    return confirm_dialog(
+        "Delete message?",
+        description="It will be deleted for everyone in this chat.",
+        action="Delete for everyone",
+        on_action=MessageActionsState.delete(MessageActionsState.deleting_id),
+        open=MessageActionsState.deleting_id != 0,
+        on_open_change=MessageActionsState.set_delete_open,
+        on_close_auto_focus=_back_to_composer(),
+    )
+
+
 def _missing() -> rx.Component:
     return rx.center(
         rx.vstack(
@@ -229,6 +242,7 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             composer(attach),
             _edit_dialog(),
             _info_dialog(),
+            _delete_dialog(),
             conversation_keys(),
             MessageCopy.create(),
             class_name="wa-conversation",

@@ -118,7 +118,7 @@ def _menu_items(row: MessageRow, menu: Any) -> list[rx.Component]:
             menu.item(
                 "Delete for everyone",
                 color="red",
-                on_select=MessageActionsState.delete(row.id),
+                on_select=MessageActionsState.ask_delete(row.id),
             ),
         ),
     ]

@@ -82,7 +82,9 @@ def panel_header(
             class_name="wa-ellipsis",
             style={"flex": "1", "color": tokens.TEXT},
         ),
-        icon_button("x", label="Close", on_click=on_close, custom_attrs=CLOSES_DIALOG),
+        # A copy: Reflex adds a control's aria-label to the custom_attrs dict it is
+        # given, and every other close control (a "Cancel") would be named "Close".
+        icon_button("x", label="Close", on_click=on_close, custom_attrs=dict(CLOSES_DIALOG)),
         align="center",
         spacing="2",
         style={
