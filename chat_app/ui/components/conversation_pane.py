@@ -23,15 +23,23 @@ from chat_app.ui.components.message_bubble import MessageCopy, message_item
 from chat_app.ui.components.message_scroller import message_scroller
 
 
-def _header(extra: rx.Component) -> rx.Component:
-    return rx.box(
-        icon_link(
-            "arrow-left",
-            label="Back to chats",
-            href="/",
-            id=BACK_LINK_ID,
-            class_name="wa-phone-only",
-        ),
+def _header_skeleton() -> rx.Component:
+    """While the chat loads: grey shapes where its picture and name will be, not
+    the "?" of a name not known yet."""
+    return rx.hstack(
+        rx.skeleton(rx.box(width="40px", height="40px"), style={"borderRadius": "50%"}),
+        rx.skeleton(rx.box(width="140px", height="16px")),
+        align="center",
+        spacing="3",
+        flex="1",
+        role="status",
+        aria_label="Loading chat",
+        aria_busy="true",
+    )
+
+
+def _header_identity() -> rx.Component:
+    return rx.fragment(
         avatar(
             ConversationState.initials,
             url=ConversationState.avatar_url,
@@ -59,6 +67,19 @@ def _header(extra: rx.Component) -> rx.Component:
             min_width="0",
             flex="1",
         ),
+    )
+
+
+def _header(extra: rx.Component) -> rx.Component:
+    return rx.box(
+        icon_link(
+            "arrow-left",
+            label="Back to chats",
+            href="/",
+            id=BACK_LINK_ID,
+            class_name="wa-phone-only",
+        ),
+        rx.cond(ConversationState.name == "", _header_skeleton(), _header_identity()),
         extra,
         class_name="wa-conv-header",
         role="banner",
@@ -142,6 +163,8 @@ def _edit_dialog() -> rx.Component:
                     default_value=MessageActionsState.editing_text,
                     aria_label="Edited message",
                     auto_focus=True,
+                    # Enter saves, Shift+Enter breaks the line: as in the composer.
+                    enter_key_submit=True,
                     rows="4",
                 ),
                 rx.cond(
