@@ -59,6 +59,7 @@ class ConversationState(SessionState):
     _divider_id: int | None = None
     _unread_count: int = 0
     _peer_id: int = 0
+    _member_ids: list[int] = []
     _peer_handle: str = ""
 
     @rx.var
@@ -120,6 +121,7 @@ class ConversationState(SessionState):
         )
         self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
         self._peer_id = details.peer.id if details.peer and not self.is_group else 0
+        self._member_ids = [m.user_id for m in details.members]
         self._peer_handle = f"@{details.peer.username}" if details.peer else ""
         self.subtitle = (
             ", ".join(
@@ -155,6 +157,7 @@ class ConversationState(SessionState):
             tz_name=self.timezone,
             divider_id=self._divider_id,
             unread_count=self._unread_count,
+            member_ids=self._member_ids,
         )
 
     async def _mark_read(self) -> bool:

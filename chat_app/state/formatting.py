@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Sender-name colours for groups: design tokens (assets/theme.css), because no one
-# colour reads at 4.5:1 on both the light and the dark bubble.
+# colour reads at 4.5:1 on both the light and the dark bubble. Each differs from
+# every other by a CIE76 distance of at least 20 in either theme, so two people
+# are never told apart by a shade.
 SENDER_COLORS = tuple(f"var(--wa-sender-{i})" for i in range(10))
 # Avatar backgrounds under white initials, each at least 4.5:1 against them.
 AVATAR_COLORS = ("#008468", "#5B5FC7", "#D62D78", "#BD550C", "#3678B4", "#7B4BD1", "#0D8181")
@@ -80,7 +82,19 @@ def _pick(seed: str, palette: tuple[str, ...]) -> str:
 
 
 def sender_color(user_id: int | None) -> str:
+    """A colour from the person alone: for someone no longer in the group."""
     return _pick(f"sender:{user_id}", SENDER_COLORS)
+
+
+def sender_colors(member_ids: list[int]) -> dict[int, str]:
+    """The group's members, in the order they were given ids, take the palette's
+    colours in turn: up to its size no two members of one group share a colour
+    (a hash of each alone gave two of five the same green), and every member
+    sees the same colours."""
+    return {
+        user_id: SENDER_COLORS[index % len(SENDER_COLORS)]
+        for index, user_id in enumerate(sorted(set(member_ids)))
+    }
 
 
 def avatar_color(seed: str) -> str:

@@ -67,8 +67,10 @@ def layout(
     tz_name: str,
     divider_id: int | None,
     unread_count: int,
+    member_ids: list[int] | None = None,
 ) -> list[MessageRow]:
     tz = formatting.zone(tz_name)
+    colors = formatting.sender_colors(member_ids or [])
     rows: list[MessageRow] = []
     previous: MessageView | None = None
     for view in views:
@@ -92,7 +94,8 @@ def layout(
                 body=view.body,
                 time_label=formatting.clock(view.created_at, tz),
                 sender_name=view.sender_name,
-                sender_color=formatting.sender_color(view.sender_id),
+                sender_color=colors.get(view.sender_id or 0)
+                or formatting.sender_color(view.sender_id),
                 is_mine=view.is_mine,
                 is_system=is_system,
                 status=view.status,
