@@ -82,8 +82,8 @@ class ConversationState(SessionState):
         return rx.call_script(DETECT_TIMEZONE_JS, callback=ConversationState.open_in_timezone)
 
     @rx.event
-    async def open_in_timezone(self, timezone: str):
-        self._set_timezone(timezone)
+    async def open_in_timezone(self, detected: list):
+        self._set_timezone(detected)
         await self._load(self._route_chat_id())
         chat_list = await self.get_state(ChatListState)
         chat_list.active_chat_id = self.chat_id
@@ -155,6 +155,7 @@ class ConversationState(SessionState):
             is_group=self.is_group,
             now=datetime.now(UTC),
             tz_name=self.timezone,
+            hour12=self.hour12,
             divider_id=self._divider_id,
             unread_count=self._unread_count,
             member_ids=self._member_ids,
@@ -326,7 +327,7 @@ class ConversationState(SessionState):
             "online"
             if seen.online
             else formatting.last_seen(
-                seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone)
+                seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone), self.hour12
             )
         )
         self.subtitle = label or self._peer_handle

@@ -31,18 +31,22 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
-def clock(moment: datetime, tz: ZoneInfo) -> str:
-    return _local(moment, tz).strftime("%H:%M")
+def clock(moment: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
+    """The time of day as the browser's locale writes it: "14:05" or "2:05 PM"."""
+    local = _local(moment, tz)
+    if hour12:
+        return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return local.strftime("%H:%M")
 
 
-def list_time(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+def list_time(moment: datetime | None, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     """Chat-list time: "10:42" today, "Yesterday", a weekday this week, else a date."""
     if moment is None:
         return ""
     local, today = _local(moment, tz), _local(now, tz).date()
     days = (today - local.date()).days
     if days <= 0:
-        return local.strftime("%H:%M")
+        return clock(moment, tz, hour12)
     if days == 1:
         return "Yesterday"
     if days < 7:
@@ -63,17 +67,17 @@ def day_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     return f"{local.day} {local.strftime('%B %Y')}"
 
 
-def when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+def when(moment: datetime, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     """ "today at 10:15", "yesterday at 09:02", "on Monday at 18:40"."""
     label = day_label(moment, now, tz)
     day = label.lower() if label in ("Today", "Yesterday") else f"on {label}"
-    return f"{day} at {clock(moment, tz)}"
+    return f"{day} at {clock(moment, tz, hour12)}"
 
 
-def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     if moment is None:
         return ""
-    return f"last seen {when(moment, now, tz)}"
+    return f"last seen {when(moment, now, tz, hour12)}"
 
 
 def _pick(seed: str, palette: tuple[str, ...]) -> str:

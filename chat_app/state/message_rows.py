@@ -65,6 +65,7 @@ def layout(
     is_group: bool,
     now: datetime,
     tz_name: str,
+    hour12: bool = False,
     divider_id: int | None,
     unread_count: int,
     member_ids: list[int] | None = None,
@@ -92,7 +93,7 @@ def layout(
                 dom_id=f"msg-{view.id}",
                 kind=view.kind,
                 body=view.body,
-                time_label=formatting.clock(view.created_at, tz),
+                time_label=formatting.clock(view.created_at, tz, hour12),
                 sender_name=view.sender_name,
                 sender_color=colors.get(view.sender_id or 0)
                 or formatting.sender_color(view.sender_id),
