@@ -1,6 +1,7 @@
 """Small things a person notices in the first minutes: empty states that say what
 is empty, a mark on what is chosen, a muted badge, Enter in the edit dialog, the
-header while a chat opens, sender colours that tell people apart."""
+header while a chat opens, sender colours that tell people apart, times in the
+locale's clock, "You" in my own group lines."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from chat_app.services import chat_list, groups
+from tests.browser.conftest import person_context
 from tests.browser.helpers import (
     alice_and_bob,
     message,
@@ -18,6 +20,7 @@ from tests.browser.helpers import (
     person,
     say,
     send_message,
+    sign_in,
 )
 
 ACCENT_GREEN = "rgb(0, 168, 132)"
@@ -174,3 +177,42 @@ def test_group_members_names_have_distinct_colours(
         if _distance(colours[a], colours[b]) < 20
     ]
     assert close == [], f"these members' names look alike: {close}"
+
+
+TWELVE_HOUR = re.compile(r"^(1[0-2]|[1-9]):[0-5]\d (AM|PM)$")
+TWENTY_FOUR_HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def test_times_follow_the_browsers_locale(browser: Browser, app_url: str, viewport: str) -> None:
+    pair = alice_and_bob()
+    say(pair.chat_id, pair.bob_id, "What time is it?")
+    for locale, written in (
+        ("en-US", TWELVE_HOUR),
+        ("en-GB", TWENTY_FOUR_HOUR),
+        ("de-DE", TWENTY_FOUR_HOUR),
+    ):
+        page = person_context(browser, app_url, viewport, locale=locale).new_page()
+        sign_in(page, pair.alice)
+        row_time = _row(page, "Bob Brown").locator("[id$='-time']")
+        expect(row_time).to_have_text(written)
+        page.goto(f"/chat/{pair.chat_id}")
+        bubble_time = message(page, "What time is it?").locator(".wa-meta").get_by_text(written)
+        expect(bubble_time).to_be_visible()
+        page.context.close()
+
+
+def test_my_own_group_lines_say_you(browser: Browser, app_url: str, viewport: str) -> None:
+    carol, carol_id = person("carol", "Carol Díaz")
+    dan, dan_id = person("dan", "Dan Day")
+    chat_id = groups.create_group(user_id=carol_id, title="Book club", member_ids=[dan_id])
+
+    mine = open_as(browser, app_url, viewport, carol)
+    expect(_row(mine, "Book club")).to_contain_text("You added Dan Day")
+    mine.goto(f"/chat/{chat_id}")
+    lines = mine.get_by_role("list", name="Messages").get_by_role("note")
+    expect(lines).to_have_text(['You created group "Book club"', "You added Dan Day"])
+
+    theirs = open_as(browser, app_url, viewport, dan)
+    theirs.goto(f"/chat/{chat_id}")
+    lines = theirs.get_by_role("list", name="Messages").get_by_role("note")
+    expect(lines).to_have_text(['Carol Díaz created group "Book club"', "Carol Díaz added you"])
