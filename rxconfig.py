@@ -19,8 +19,26 @@ try:
 except ConfigError as error:
     sys.exit(f"Configuration error: {error}")
 
+# Reflex's socket pings every SOCKET_HEARTBEAT_SECONDS, and a side silent for
+# twice that more is gone: a page whose backend froze notices within seconds and
+# reconnects through Caddy to another one (Reflex's own default is 25 s + 120 s).
+os.environ.setdefault("REFLEX_SOCKET_INTERVAL", f"{settings.socket_heartbeat_seconds}s")
+os.environ.setdefault("REFLEX_SOCKET_TIMEOUT", f"{2 * settings.socket_heartbeat_seconds}s")
+
 from chat_app.database import database_url
 from chat_app.exported_pages import LeanExport
+from chat_app.migrations import upgrade_to_head
+from chat_app.startup_notes import drop_wrong_reflex_advice
+
+drop_wrong_reflex_advice()
+DATABASE_URL = database_url()
+# Development brings the schema to head here, before `reflex run` compares the
+# models with the database (which would otherwise tell a newcomer to run
+# `reflex db migrate`, a command this project forbids). The alembic run holds an
+# advisory lock, so the backend worker importing this too is harmless.
+# Production runs the one-shot migrate job instead.
+if settings.migrate_on_start:
+    upgrade_to_head(DATABASE_URL)
 
 
 class RealtimeAddress(rx.plugins.Plugin):
@@ -63,7 +81,7 @@ class RadixThemesUsedColors(rx.plugins.RadixThemesPlugin):
 # to start. The settings still check it, so a bad value is named at once.
 config = rx.Config(
     app_name="chat_app",
-    db_url=database_url(),
+    db_url=DATABASE_URL,
     backend_port=settings.backend_port,
     **({"api_url": settings.api_url} if settings.api_url else {}),
     # Only the public origin may call the backend with credentials, and only its

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-
 import reflex as rx
 
 from chat_app.api import files, upload_guard
-from chat_app.migrations import upgrade_to_head
 from chat_app.realtime_launcher import realtime_beside_backend
-from chat_app.settings import get_settings
+from chat_app.startup_notes import announce_where_the_data_is
+from chat_app.state.attach import AttachState
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.guard import SessionGuard
@@ -23,16 +19,6 @@ from chat_app.ui.theme_colours import colour
 
 # What a search result or a shared link shows under the title.
 DESCRIPTION = "Chat one to one and in groups, with photos, files and read receipts, in the browser."
-
-
-@contextlib.asynccontextmanager
-async def _migrate_on_start() -> AsyncIterator[None]:
-    """Development convenience: bring the schema to head before serving (production
-    runs the one-shot migrate job instead). A context manager, so start-up waits
-    for it and the realtime service started next finds the tables."""
-    if get_settings().migrate_on_start:
-        await asyncio.to_thread(upgrade_to_head)
-    yield
 
 
 app = rx.App(
@@ -76,7 +62,7 @@ del app.app_wraps[(5, "Overlay")]
 # Every event handler runs only for a verified, unrevoked session (or is on the
 # guard's short allow-list for visitors): see chat_app/state/guard.py.
 app.add_middleware(SessionGuard(), index=0)
-app.register_lifespan_task(_migrate_on_start)
+app.register_lifespan_task(announce_where_the_data_is)
 app.register_lifespan_task(realtime_beside_backend)
 app.register_lifespan_task(sweep_periodically)
 app.add_page(
@@ -84,14 +70,19 @@ app.add_page(
     route=home.ROUTE,
     title=home.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start],
+    on_load=[SessionState.require_session, ChatListState.start, AttachState.close_if_left],
 )
 app.add_page(
     chat.page,
     route=chat.ROUTE,
     title=chat.TITLE,
     description=DESCRIPTION,
-    on_load=[SessionState.require_session, ChatListState.start, ConversationState.open],
+    on_load=[
+        SessionState.require_session,
+        ChatListState.start,
+        ConversationState.open,
+        AttachState.close_if_left,
+    ],
 )
 app.add_page(
     sign_in.page,

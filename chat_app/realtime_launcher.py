@@ -60,7 +60,8 @@ async def realtime_beside_backend() -> AsyncIterator[None]:
     # The child uses the very database the backend uses (the embedded one included).
     env = {**os.environ, "DATABASE_URL": database_url()}
     child = subprocess.Popen(
-        [sys.executable, "-m", "chat_app.realtime"],
+        # Its own address is not one to open, so it reports only problems.
+        [sys.executable, "-m", "chat_app.realtime", "--log-level", "warning"],
         cwd=PROJECT_ROOT,
         env=env,
         preexec_fn=_die_with_parent,

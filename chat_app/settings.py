@@ -82,6 +82,7 @@ class Settings:
     realtime_autostart: bool
     realtime_max_sockets_per_user: int
     realtime_max_sockets_per_address: int
+    socket_heartbeat_seconds: int
 
     @property
     def is_production(self) -> bool:
@@ -332,6 +333,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         realtime_max_sockets_per_address=_integer(
             env, "REALTIME_MAX_SOCKETS_PER_ADDRESS", 100, low=1, high=1_000_000
         ),
+        socket_heartbeat_seconds=_integer(env, "SOCKET_HEARTBEAT_SECONDS", 5, low=1, high=60),
     )
 
 

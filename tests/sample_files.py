@@ -4,6 +4,7 @@ hand-written PDF and Office bytes, and the disguised files an attacker would sen
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import struct
 import zipfile
@@ -21,6 +22,14 @@ def image(fmt: str = "PNG", size: tuple[int, int] = (40, 30)) -> bytes:
 
 def png(size: tuple[int, int] = (40, 30)) -> bytes:
     return image("PNG", size)
+
+
+def noise_png(size: tuple[int, int] = (640, 480)) -> bytes:
+    """A real, incompressible picture (noise): about 1 MB at 640x480, so an upload
+    on a throttled connection takes a moment."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def jpeg(size: tuple[int, int] = (40, 30)) -> bytes:

@@ -32,10 +32,11 @@ APP_TABLES = {
     "realtime_instances",
     "presence_sessions",
     "sessions",
+    "drafts",
 }
 PRESENCE_TABLES = {"realtime_instances", "presence_sessions"}
 # Tables from revisions after 0002, gone too when going back to 0001.
-LATER_TABLES = {"sessions", "rate_limit_hits"}
+LATER_TABLES = {"sessions", "rate_limit_hits", "drafts"}
 # Tables of 0001 that later revisions replaced, back again at 0001.
 REPLACED_TABLES = {"sign_in_failures"}
 # Indexes whose expressions carry an operator class; alembic cannot compare

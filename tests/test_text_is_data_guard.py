@@ -27,7 +27,7 @@ SCANNED = sorted(
 # rx.* names that are not client actions: decorators and type helpers.
 NOT_ACTIONS = {"event", "var", "field", "State", "Base", "Component", "EventHandler"}
 # Builders whose result holds nothing but a whole number beside constant text.
-WHOLE_NUMBER_BUILDERS = {"int", "chat_route"}
+WHOLE_NUMBER_BUILDERS = {"int", "chat_route", "sign_in_route", "after_sign_in_route"}
 VAR_FACTORIES = {"Var", "LiteralVar", "LiteralStringVar"}
 
 

@@ -6,6 +6,7 @@ alembic compares against the migrations.
 
 from chat_app.models.attachment import Attachment
 from chat_app.models.chat import Chat, ChatKind, ChatMember, MemberRole
+from chat_app.models.draft import Draft
 from chat_app.models.event import Event
 from chat_app.models.message import Message, MessageKind
 from chat_app.models.presence import PresenceSession, RealtimeInstance
@@ -19,6 +20,7 @@ __all__ = [
     "Chat",
     "ChatKind",
     "ChatMember",
+    "Draft",
     "Event",
     "MemberRole",
     "Message",

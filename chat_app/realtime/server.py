@@ -14,7 +14,9 @@ from chat_app.realtime.app import create_app
 from chat_app.realtime.limits import Limits
 
 
-def server_config(host: str, port: int, limits: Limits | None = None) -> uvicorn.Config:
+def server_config(
+    host: str, port: int, limits: Limits | None = None, log_level: str = "info"
+) -> uvicorn.Config:
     limits = limits or Limits()
     return uvicorn.Config(
         create_app(limits),
@@ -29,7 +31,7 @@ def server_config(host: str, port: int, limits: Limits | None = None) -> uvicorn
         ws_ping_interval=20.0,
         ws_ping_timeout=20.0,
         lifespan="on",
-        log_level="info",
+        log_level=log_level,
         access_log=False,
         # Responses do not name the server software (nor its version).
         server_header=False,

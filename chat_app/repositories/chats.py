@@ -24,7 +24,7 @@ _CHAT_LIST_SQL = text(
            att.original_name AS last_attachment_name,
            peer.id AS peer_id, peer.display_name AS peer_name,
            peer.avatar_path AS peer_avatar, peer.username AS peer_username,
-           cursors.min_delivered, cursors.min_read,
+           cursors.min_delivered, cursors.min_read, d.body AS draft,
            CASE WHEN c.last_message_id > m.last_read_message_id THEN
                (SELECT count(*) FROM (
                    SELECT 1 FROM messages x
@@ -36,6 +36,7 @@ _CHAT_LIST_SQL = text(
     JOIN chats c ON c.id = m.chat_id
     LEFT JOIN messages lm ON lm.id = c.last_message_id
     LEFT JOIN users sender ON sender.id = lm.sender_id
+    LEFT JOIN drafts d ON d.chat_id = c.id AND d.user_id = :user_id
     LEFT JOIN LATERAL (
         SELECT a.original_name FROM attachments a WHERE a.message_id = lm.id
         ORDER BY a.id LIMIT 1) att ON true
@@ -49,7 +50,8 @@ _CHAT_LIST_SQL = text(
                min(o.last_read_message_id) AS min_read
         FROM chat_members o WHERE o.chat_id = c.id AND o.user_id <> :user_id) cursors ON true
     WHERE m.user_id = :user_id
-      AND (c.last_message_id IS NOT NULL OR c.kind = 'group' OR c.created_by = :user_id)
+      AND (c.last_message_id IS NOT NULL OR c.kind = 'group' OR c.created_by = :user_id
+           OR d.body IS NOT NULL)
       AND (CAST(:chat_id AS bigint) IS NULL OR c.id = :chat_id)
     ORDER BY m.pinned_at DESC NULLS LAST, c.last_activity_at DESC, c.id DESC
     LIMIT :limit

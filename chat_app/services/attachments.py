@@ -76,6 +76,21 @@ class _Stored:
     detected: Detected
 
 
+def upload_limit() -> int:
+    """The largest file a person may send, in bytes (``MAX_UPLOAD_BYTES``). The
+    attach dialog refuses a bigger one in the browser, before uploading it;
+    receiving refuses it again whatever the browser did."""
+    return get_settings().max_upload_bytes
+
+
+def too_large(name: str, size: int) -> str:
+    """Why a file of ``size`` bytes is refused, with the limit, in plain words."""
+    return (
+        f"{name} is {file_store.human_size(size)}; "
+        f"files can be up to {file_store.human_size(upload_limit())}."
+    )
+
+
 def upload_folder() -> Path:
     return get_settings().upload_dir
 

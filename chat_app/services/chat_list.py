@@ -57,6 +57,7 @@ def _summary(row: dict[str, Any], user_id: int) -> ChatSummary:
         muted=row["muted"],
         archived=row["archived"],
         pinned_at=row["pinned_at"],
+        draft=one_line(kind=MessageKind.TEXT, body=row["draft"] or "", deleted=False),
     )
 
 

@@ -12,6 +12,7 @@ from chat_app.models import Message, MessageKind
 from chat_app.models.message import BODY_MAX, CLIENT_MSG_ID_MAX
 from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import drafts as drafts_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.services import rate_limits
@@ -42,6 +43,11 @@ def check_body(body: str, *, allow_empty: bool = False) -> str:
             raise InvalidInput("body", "Type a message first.")
         text = ""
     refuse_control_characters("body", text, multiline=True)
+    return refuse_over_long(text)
+
+
+def refuse_over_long(text: str) -> str:
+    """A message (or a draft of one) holds at most ``BODY_MAX`` characters."""
     if len(text) > BODY_MAX:
         raise InvalidInput(
             "body", f"Messages can be at most {BODY_MAX:,} characters (this one has {len(text):,})."
@@ -92,7 +98,7 @@ def send_message(
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
         reply = _check_reply(session, chat_id=chat_id, reply_to_id=reply_to_id)
-        return do_send(
+        sent = do_send(
             session,
             chat_id=chat_id,
             sender_id=user_id,
@@ -101,6 +107,9 @@ def send_message(
             reply_to_id=reply,
             client_msg_id=client_msg_id,
         )
+        # What was being written has gone out: the chat's draft goes with it.
+        drafts_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
+        return sent
 
 
 def do_send(

@@ -34,6 +34,7 @@ class ChatSummary:
     muted: bool
     archived: bool
     pinned_at: datetime | None
+    draft: str = ""  # my unsent text there, one line ("" when none)
 
     @property
     def pinned(self) -> bool:

@@ -14,6 +14,7 @@ import reflex as rx
 
 from chat_app.services import attachments
 from chat_app.services.errors import ServiceError
+from chat_app.state import dropzone_refusals
 from chat_app.state.conversation import ConversationState
 from chat_app.state.session import SessionState
 
@@ -28,49 +29,92 @@ class AttachState(SessionState):
     uploading: bool = False
     error: str = ""
     sent_count: int = 0
+    # The upload the dialog waits for. Send carries it, and so does each progress
+    # report of that upload; once the dialog closes or a send ends it moves on,
+    # so a report that arrives late, or an upload that was cancelled, is
+    # recognised as old and changes nothing.
     batch_id: str = ""
+    # The largest file the drop zone takes: bigger ones are refused in the browser,
+    # before uploading. Read when the dialog opens, as the backends are configured.
+    max_bytes: int = 0
+    # The page load (its socket) and address the dialog was opened on.
+    _opened_on: str = ""
 
     @rx.event
     def show(self):
+        """Attach: the dialog opens fresh, whatever an earlier upload left behind."""
+        self._reset_dialog()
+        self.max_bytes = attachments.upload_limit()
+        self._opened_on = self._page_visit()
         self.open = True
-        self.caption = ""
-        self.progress = 0
-        self.error = ""
-        self.sent_count = 0
-        self.batch_id = uuid.uuid4().hex[:24]
+        return rx.clear_selected_files(UPLOAD_ID)
+
+    @rx.event
+    def refuse(self, rejected: list[dict]):
+        """The drop zone refused files before uploading them: say which and why."""
+        self.error = dropzone_refusals.describe(rejected)
 
     @rx.event
     def set_open(self, is_open: bool):
-        if not self.uploading:
-            self.open = bool(is_open)
-        if not self.open:
-            return rx.clear_selected_files(UPLOAD_ID)
-        return None
+        """Cancel, Esc or a click outside: the dialog always closes, and an upload
+        still on its way is stopped. (Only Attach opens it.)"""
+        if is_open:
+            return None
+        self._reset_dialog()
+        return _stop_upload()
+
+    @rx.event
+    def close_if_left(self):
+        """on_load of a chat: a dialog opened before a reload, or in another chat,
+        closes. One opened on this very page stays: Attach can be pressed before
+        the page's on_load events have run."""
+        if self._opened_on == self._page_visit():
+            return None
+        self._reset_dialog()
+        return _stop_upload()
+
+    def _page_visit(self) -> str:
+        """This page load and address: a reload connects a new socket."""
+        return f"{self.router.session.session_id} {self.router.url.path}"
+
+    def _reset_dialog(self) -> None:
+        self.open = self.uploading = False
+        self.caption = self.error = ""
+        self.progress = self.sent_count = 0
+        self._opened_on = ""
+        self._next_batch()
+
+    def _next_batch(self) -> None:
+        self.batch_id = uuid.uuid4().hex[:24]
 
     @rx.event
     def set_caption(self, value: str):
         self.caption = value
 
     @rx.event
-    def track_progress(self, progress: dict):
-        """The browser reports how much it has sent. The last report (all of it) may
-        arrive after ``send`` has finished, so it never turns the spinner back on
-        (the next attachment's Send button would stay busy)."""
+    def track_progress(self, progress: dict, batch: str):
+        """The browser reports how much of the upload ``batch`` it has sent."""
+        if batch != self.batch_id or not self.open:
+            return
         fraction = float(progress.get("progress", 0) or 0)
-        if fraction < 1:
-            self.uploading = True
+        self.uploading = True
         self.progress = min(100, round(fraction * 100))
 
     @rx.event
-    async def send(self, files: list[rx.UploadFile]):
-        """Receive the uploaded files and send each as a message, in order."""
+    async def send(self, files: list[rx.UploadFile], batch: str):
+        """Receive the uploaded files and send each as a message, in order. An upload
+        the dialog no longer waits for (it was closed meanwhile) sends nothing."""
+        if batch != self.batch_id or not self.open:
+            return
+        # This upload has arrived: any report of it still on its way is now old.
+        self._next_batch()
         chat = await self.get_state(ConversationState)
         self.uploading, self.error = True, ""
         if not files:
-            self.error, self.uploading = "Choose a photo or document first.", False
+            self._finish("Choose a photo or document first.")
             return
         if len(files) > MAX_FILES:
-            self.error, self.uploading = f"Send at most {MAX_FILES} files at once.", False
+            self._finish(f"Send at most {MAX_FILES} files at once.")
             return
         for index, upload in enumerate(files[self.sent_count :], start=self.sent_count):
             try:
@@ -81,14 +125,22 @@ class AttachState(SessionState):
                     filename=upload.name or upload.filename or "file",
                     data=upload.file,
                     caption=self.caption if index == 0 else "",
-                    client_msg_id=f"{self.batch_id}-{index}",
+                    client_msg_id=f"{batch}-{index}",
                 )
             except ServiceError as error:
-                self.error = f"{upload.name or 'This file'}: {error}"
-                self.uploading = False
+                self._finish(f"{upload.name or 'This file'}: {error}")
                 yield ConversationState.show_latest
                 return
             self.sent_count = index + 1
-        self.uploading, self.open = False, False
+        self._finish()
+        self.open = False
         yield rx.clear_selected_files(UPLOAD_ID)
         yield ConversationState.show_latest
+
+    def _finish(self, error: str = "") -> None:
+        self.uploading, self.progress, self.error = False, 0, error
+
+
+def _stop_upload() -> list[rx.event.EventSpec]:
+    """The browser stops sending the dialog's files and forgets which were chosen."""
+    return [rx.cancel_upload(UPLOAD_ID), rx.clear_selected_files(UPLOAD_ID)]

@@ -11,7 +11,8 @@ import reflex as rx
 from chat_app.client_address import client_address
 from chat_app.services import auth
 from chat_app.services.errors import InvalidInput, TooManyAttempts
-from chat_app.state.session import HOME_ROUTE, SessionState
+from chat_app.state.formatting import after_sign_in_route
+from chat_app.state.session import SessionState
 
 USERNAME_RULE = auth.USERNAME_RULE
 
@@ -65,7 +66,7 @@ class AuthFormState(SessionState):
             self.errors = {"form": str(error)}
         else:
             self._remember(result.user, token=result.token)
-            yield rx.redirect(HOME_ROUTE, replace=True)
+            yield rx.redirect(after_sign_in_route(self._chat_to_open()), replace=True)
         finally:
             self.busy = False
 

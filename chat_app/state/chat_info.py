@@ -61,8 +61,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
     @rx.event
     async def open_panel(self):
         """The URL names the open chat, so the panel is right even before the chat loads."""
-        raw = str(self.router.page.params.get("chat_id", ""))
-        self.chat_id = int(raw) if raw.isdigit() else 0
+        self.chat_id = formatting.chat_id_in_path(self.router.url.path)
         self.panel_open, self.loading = True, True
         self.renaming = self.adding = self.confirm_leave = False
         self.title_error = self.member_error = self.add_error = self.leave_error = ""

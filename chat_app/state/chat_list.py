@@ -35,6 +35,7 @@ class ChatRow:
     muted: bool
     pinned: bool
     archived: bool
+    draft: str  # my unsent text there, shown as "Draft: …" ("" when none)
 
 
 def to_row(
@@ -60,6 +61,7 @@ def to_row(
         muted=summary.muted,
         pinned=summary.pinned,
         archived=summary.archived,
+        draft=summary.draft,
     )
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, history, presence
-from chat_app.services.errors import NotFound, ServiceError
+from chat_app.services import attachments, drafts, history, presence
+from chat_app.services.errors import NotFound, ServiceError, TooManyAttempts
 from chat_app.services.message_send import send_message
 from chat_app.services.views import MessageView
 from chat_app.state import formatting
@@ -27,8 +27,19 @@ WINDOW = 150
 COMPOSER_ID = "composer"
 
 
-def _new_client_id() -> str:
-    return uuid.uuid4().hex
+REPORTS_KEPT = 32
+
+
+@dataclasses.dataclass(frozen=True)
+class SendReport:
+    """How one message from the composer fared, for assets/composer_outbox.jsx:
+    "stored", "refused" (it broke a rule) or "held" (sending too fast; the
+    browser sends it again after ``retry_ms``). ``id`` is new for each report."""
+
+    id: str
+    client_id: str
+    outcome: str
+    retry_ms: int = 0
 
 
 class ConversationState(SessionState):
@@ -47,13 +58,15 @@ class ConversationState(SessionState):
     scroll_key: str = ""
     scroll_to_id: str = ""
     composer_error: str = ""
-    client_msg_id: str = ""
-    # The client id of the last message that went out: the composer empties
-    # itself in the browser when it sees it (assets/composer_clear.jsx).
-    sent_id: str = ""
+    # The latest answers to the composer's sends (the browser's outbox reads them).
+    send_reports: list[SendReport] = []
     reply_id: int = 0
     reply_name: str = ""
     reply_snippet: str = ""
+    # My unsent text in this chat, put into the composer in the browser
+    # (assets/composer_draft.jsx) when ``draft_key`` changes, on each load.
+    draft: str = ""
+    draft_key: str = ""
 
     _views: list[MessageView] = []
     _divider_id: int | None = None
@@ -98,8 +111,7 @@ class ConversationState(SessionState):
         await self._load(self.chat_id)
 
     def _route_chat_id(self) -> int:
-        raw = self.router.page.params.get("chat_id", "")
-        return int(raw) if str(raw).isdigit() else 0
+        return formatting.chat_id_in_path(self.router.url.path)
 
     async def _load(self, chat_id: int) -> None:
         self._reset(chat_id)
@@ -131,6 +143,8 @@ class ConversationState(SessionState):
             else self._peer_handle
         )
         await self.refresh_presence()
+        self.draft = await asyncio.to_thread(drafts.draft_of, user_id=self.user_id, chat_id=chat_id)
+        self.draft_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
         self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
         self._views = page.messages
         self.has_older = page.has_older
@@ -145,7 +159,6 @@ class ConversationState(SessionState):
         self._views = []
         self.has_older = self.has_newer = False
         self.at_bottom = True
-        self.client_msg_id = _new_client_id()
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
         self.composer_error = ""
 
@@ -216,36 +229,73 @@ class ConversationState(SessionState):
     # --- sending -------------------------------------------------------------------
 
     @rx.event
-    async def send(self, form: dict[str, Any]):
-        body = form.get("body", "") if isinstance(form.get("body"), str) else ""
+    async def send_text(self, outgoing: dict[str, Any]):
+        """A message from the composer, under the client id the browser made for it
+        (a retry of a stored one is answered "stored" again, never sent twice).
+        Without a chat it goes to the open one; without an id it gets one here."""
+        body = outgoing.get("body")
+        if not isinstance(body, str):
+            return
+        client_msg_id = outgoing.get("client_msg_id")
+        if not isinstance(client_msg_id, str):
+            client_msg_id = uuid.uuid4().hex
         if not self.chat_id:
             # A fresh state (another backend took the tab over) got the send before
-            # the page re-opened the chat: open it from the address first, which
-            # also arms a message id should the fresh state have emptied the form's.
+            # the page re-opened the chat: open it from the address first.
             if not await self._resume_session():
                 return
             await self._load(self._route_chat_id())
-        client_msg_id = str(form.get("client_msg_id") or self.client_msg_id)
+        chat_id = outgoing.get("chat_id")
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+            chat_id = self.chat_id
+        here = chat_id == self.chat_id
         try:
             await asyncio.to_thread(
                 send_message,
                 user_id=self.user_id,
-                chat_id=self.chat_id,
+                chat_id=chat_id,
                 body=body,
                 client_msg_id=client_msg_id,
-                reply_to_id=self.reply_id or None,
+                reply_to_id=(self.reply_id or None) if here else None,
             )
-        except ServiceError as error:
-            self.composer_error = str(error)  # the text stays in the composer
+        except TooManyAttempts as error:
+            self._report(client_msg_id, "held", retry_ms=error.retry_after * 1000)
+            self.composer_error = str(error)
             return
+        except ServiceError as error:
+            self._report(client_msg_id, "refused")
+            self.composer_error = str(error)
+            return
+        self._report(client_msg_id, "stored")
         self.composer_error = ""
-        self.client_msg_id = _new_client_id()
-        self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
-        self.sent_id = client_msg_id
-        await self._append_newer()
+        if here:
+            self.draft = ""
+            self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
+            await self._append_newer()
         yield
         chat_list = await self.get_state(ChatListState)
-        await chat_list.refresh_row(self.chat_id)
+        await chat_list.refresh_row(chat_id)
+
+    def _report(self, client_id: str, outcome: str, *, retry_ms: int = 0) -> None:
+        report = SendReport(uuid.uuid4().hex[:12], client_id, outcome, retry_ms)
+        self.send_reports = [*self.send_reports[-(REPORTS_KEPT - 1) :], report]
+
+    @rx.event
+    async def keep_draft(self, typed: dict[str, Any]):
+        """What is typed in a chat's composer, saved as its draft (blank text removes it)."""
+        chat_id, body = typed.get("chat_id"), typed.get("body")
+        if not isinstance(chat_id, int) or not isinstance(body, str):
+            return
+        try:
+            await asyncio.to_thread(
+                drafts.save_draft, user_id=self.user_id, chat_id=chat_id, body=body
+            )
+        except ServiceError:
+            return  # not kept; sending it would say why
+        if chat_id == self.chat_id:
+            self.draft = body
+        chat_list = await self.get_state(ChatListState)
+        await chat_list.refresh_row(chat_id)
 
     async def _append_newer(self, *, follow: bool = True) -> None:
         """Add what came after the window. ``follow`` scrolls to it (my own send);

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 # Events that carry the browser's stored token (the page start-up event always
 # does: no key means no token; a storage sync only when it changed).
 _BOOT = ("hydrate", "hydrate_and_load")
+_RELOAD_JS = "window.location.reload()"
 
 
 @functools.cache
@@ -132,6 +133,7 @@ class SessionGuard(Middleware):
             token = session.token
             on_this_socket = bool(socket) and socket == session._token_sid
         user = await asyncio.to_thread(_verified, token) if token and on_this_socket else None
+        booted_sid = socket if carried is not None else session._booted_sid
         if user is not None:
             media_links.use_session(user.session_id)  # links made by this event name it
             if (session.user_id, session._session_id) != (user.id, user.session_id):
@@ -140,15 +142,29 @@ class SessionGuard(Middleware):
                 session._remember(user)
             if carried is not None:
                 session._token_sid = socket
+            session._booted_sid = booted_sid
             return None
         media_links.use_session(0)
+        if event.name not in anonymous_handlers() and socket and booted_sid != socket:
+            return _boot_again()
         if session.user_id or session.token or session._token_sid:
             await wipe(session)
         if carried is not None:
             session._token_sid = socket
+        session._booted_sid = booted_sid
         if event.name in anonymous_handlers():
             return None
         return await _refusal(state)
+
+
+def _boot_again() -> StateUpdate:
+    """The server holds no start-up of this page's socket: Redis lost every tab's
+    state, say. Instead of signing the person out, reload the page, which boots
+    again with the token the browser stored (the refused event is not run). The
+    new socket's start-up is then recorded, so this happens once, never in a
+    loop. Nothing of the state is sent: a fresh state's empty token must not
+    overwrite the one in the browser."""
+    return StateUpdate(events=Event.from_event_type(rx.call_script(_RELOAD_JS)))
 
 
 async def _refusal(state: BaseState) -> StateUpdate:

@@ -17,6 +17,10 @@ class AttachmentRow:
     is_image: bool
     size_label: str
     type_label: str
+    # A picture's stored size (0 for a document): the page reserves its box
+    # before the picture loads, so loading it moves nothing.
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ def layout(
                         is_image=a.is_image,
                         size_label=formatting.file_size(a.size_bytes),
                         type_label=_type_label(a.mime_type, a.name),
+                        width=a.width or 0,
+                        height=a.height or 0,
                     )
                     for a in view.attachments
                 ],

@@ -14,6 +14,7 @@ import reflex as rx
 
 from chat_app.services import attachments, auth
 from chat_app.state import formatting
+from chat_app.state.formatting import after_sign_in_route, sign_in_route
 
 TOKEN_STORAGE_KEY = "chat_token"
 # The browser's time zone and its locale's clock ("h12" in en-US, "h23" in en-GB
@@ -46,6 +47,10 @@ class SessionState(rx.State):
     # The socket that presented the token; a token is only trusted on the socket
     # that brought it (or that signed in), never on a reconnect that did not.
     _token_sid: str = ""
+    # The socket that brought the page's start-up event, with or without a token
+    # (state.guard): an event on any other socket comes from a page the server
+    # has forgotten, which is asked to boot again.
+    _booted_sid: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
@@ -76,7 +81,8 @@ class SessionState(rx.State):
         without one, the visitor goes to sign-in."""
         if self.user_id:
             return None
-        return rx.redirect(SIGN_IN_ROUTE, replace=True)
+        chat_id = formatting.chat_id_in_path(self.router.url.path)
+        return rx.redirect(sign_in_route(chat_id), replace=True)
 
     async def _resume_session(self) -> bool:
         """Whether this event runs for a verified session (the guard resolved it,
@@ -87,8 +93,13 @@ class SessionState(rx.State):
     def skip_if_signed_in(self):
         """on_load of the sign-in and sign-up pages: a valid session goes straight home."""
         if self.user_id:
-            return rx.redirect(HOME_ROUTE, replace=True)
+            return rx.redirect(after_sign_in_route(self._chat_to_open()), replace=True)
         return None
+
+    def _chat_to_open(self) -> int:
+        """The chat whose link brought a signed-out person to sign in (0: none),
+        where signing in goes on to (``formatting.after_sign_in_route``)."""
+        return formatting.chat_id_in_query(self.router.url.query_parameters)
 
     def _set_timezone(self, detected: object) -> None:
         """From DETECT_TIMEZONE_JS: [time zone, hour cycle]; anything else is ignored."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -32,11 +33,14 @@ def realtime_service(
 
 
 @pytest.fixture(scope="package")
-def app_url(
-    database_url: str, realtime_service: RealtimeProcess, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("app") / "reflex.log"
-    with running_app(database_url, log, realtime_service) as base:
+def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything the app under test prints (Reflex, the backend, the app's own lines)."""
+    return tmp_path_factory.mktemp("app") / "reflex.log"
+
+
+@pytest.fixture(scope="package")
+def app_url(database_url: str, realtime_service: RealtimeProcess, app_log: Path) -> Iterator[str]:
+    with running_app(database_url, app_log, realtime_service) as base:
         yield base
 
 

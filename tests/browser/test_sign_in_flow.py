@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -12,14 +13,21 @@ from chat_app.database import get_engine
 from chat_app.state.session import TOKEN_STORAGE_KEY
 from tests.browser.helpers import (
     HOME_URL,
+    PASSWORD,
     SIGN_IN_URL,
     SIGN_UP_URL,
+    alice_and_bob,
     expect_shell,
+    message,
+    say,
     sign_in,
     sign_out,
     sign_up,
     unique_username,
 )
+
+# A signed-out person who opened a chat's link: sign-in remembers the chat.
+SIGN_IN_URL_FOR_A_CHAT = re.compile(r"/signin/?\?chat=\d+$")
 
 
 def test_sign_up_sign_out_sign_in_and_reload(page: Page, viewport: str) -> None:
@@ -141,3 +149,19 @@ def _wait_until_recorded(username: str, failures: int, timeout_s: float = 10) ->
                 return
         time.sleep(0.05)
     raise AssertionError(f"{failures} failed sign-ins were not recorded for {username}")
+
+
+def test_a_chat_link_opened_signed_out_opens_that_chat_after_signing_in(
+    page: Page, viewport: str
+) -> None:
+    pair = alice_and_bob()
+    say(pair.chat_id, pair.bob_id, "the link you were sent")
+
+    page.goto(f"/chat/{pair.chat_id}")
+    expect(page).to_have_url(SIGN_IN_URL_FOR_A_CHAT)
+    page.get_by_label("Username").fill(pair.alice)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(rf"/chat/{pair.chat_id}/?$"))
+    expect(message(page, "the link you were sent")).to_be_visible()

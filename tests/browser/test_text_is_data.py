@@ -110,6 +110,7 @@ def test_messages_that_look_like_code_are_sent_copied_quoted_and_edited(
             continue
         expect(_body(page, text)).to_have_count(1)
         expect(box).to_have_value("")
+        expect(page.get_by_label("Pending")).to_have_count(0)  # shown at once, then stored
         backend_answers_quickly(app_url, text)
         stored = history.load_latest(user_id=alice_id, chat_id=chat_id).messages[-1]
         assert stored.body == text
@@ -419,7 +420,8 @@ def test_every_handler_that_takes_text_survives_code_like_text(
     }
     # The ones found include the forms a person fills in (a canary for the enumeration).
     assert {
-        "conversation_state.send",
+        "conversation_state.send_text",
+        "conversation_state.keep_draft",
         "message_actions_state.save_edit",
         "profile_state.save",
         "new_chat_state.create_group",

@@ -221,7 +221,7 @@ def test_the_app_runs_under_the_policy_without_a_single_violation(
         alice.get_by_role("button", name="Send", exact=True).click()
         seen = conversation.bob.page.get_by_role("img", name="square.png")
         expect(seen).to_be_visible()
-        assert seen.evaluate("img => img.naturalWidth") == 64
+        assert seen.evaluate("img => img.decode().then(() => img.naturalWidth)") == 64
         violations = []
         for person in conversation.people:
             violations += person.page.evaluate("window.__cspViolations")

@@ -30,7 +30,7 @@ def test_a_photo_uploaded_through_one_backend_is_served_by_the_other(
 
     seen = message(chat.bob.page, "The harbour").get_by_role("img", name="harbour.png")
     expect(seen).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-    assert seen.evaluate("img => img.naturalWidth") == 320
+    assert seen.evaluate("img => img.decode().then(() => img.naturalWidth)") == 320
 
     # Whichever backend took the upload, each one serves the stored file.
     link = urlsplit(seen.get_attribute("src") or "")

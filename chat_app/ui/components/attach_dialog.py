@@ -6,7 +6,7 @@ import reflex as rx
 
 from chat_app.state.attach import MAX_FILES, UPLOAD_ID, AttachState
 from chat_app.ui import tokens
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.upload_input import hide_file_input, signed_in_upload
 
@@ -37,6 +37,19 @@ def _chosen_file(name: rx.Var[str]) -> rx.Component:
     )
 
 
+def _refused(rejected: rx.Var) -> rx.event.EventSpec:
+    """react-dropzone's refusals, as plain data the controller can word: each
+    file's name and size (read here, in the browser) and its reason codes."""
+
+    def summary(record: rx.Var) -> rx.Var:
+        entry = record.to(dict)
+        file = entry["file"].to(dict)
+        codes = entry["errors"].to(list).map(lambda error: error.to(dict)["code"])
+        return rx.Var.create({"name": file["name"], "size": file["size"], "codes": codes})
+
+    return AttachState.refuse(rejected.to(list).map(summary))
+
+
 def attach_button() -> rx.Component:
     return icon_button("paperclip", label="Attach", on_click=AttachState.show)
 
@@ -56,7 +69,9 @@ def attach_dialog() -> rx.Component:
                     id=UPLOAD_ID,
                     multiple=True,
                     max_files=MAX_FILES,
+                    max_size=AttachState.max_bytes,
                     accept=ACCEPT,
+                    on_drop_rejected=_refused,
                     no_keyboard=False,
                     class_name="wa-dropzone",
                 ),
@@ -91,13 +106,21 @@ def attach_dialog() -> rx.Component:
             ),
             rx.hstack(
                 rx.dialog.close(
-                    rx.button("Cancel", variant="soft", type="button", custom_attrs=CLOSES_DIALOG)
+                    rx.button("Cancel", variant="soft", type="button", custom_attrs=closes_dialog())
                 ),
                 rx.button(
                     "Send",
                     loading=AttachState.uploading,
+                    # The upload and each report of its progress name the batch
+                    # the dialog was showing when Send was pressed.
                     on_click=AttachState.send(
-                        signed_in_upload(UPLOAD_ID, AttachState.track_progress)
+                        signed_in_upload(
+                            UPLOAD_ID,
+                            lambda progress: AttachState.track_progress(
+                                progress, AttachState.batch_id
+                            ),
+                        ),
+                        AttachState.batch_id,
                     ),
                 ),
                 justify="end",

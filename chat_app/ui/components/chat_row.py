@@ -50,16 +50,18 @@ def chat_row(row: ChatRow) -> rx.Component:
     )
 
 
-def _preview(row: ChatRow) -> rx.Component:
-    """The last message, or "typing…" in green while someone types (as on WhatsApp)."""
-    typing = ChatListState.typing.get(row.chat_id.to_string(), "")
+def _last_message(row: ChatRow) -> rx.Component:
+    """My unsent draft ("Draft:" in green, as on WhatsApp), else the last message."""
     return rx.cond(
-        typing != "",
+        row.draft != "",
         rx.text(
-            typing,
+            rx.el.span(
+                "Draft: ", class_name="wa-draft-label", style={"color": tokens.ACCENT_STRONG}
+            ),
+            row.draft,
             size="2",
-            class_name="wa-ellipsis wa-typing",
-            style={"color": tokens.ACCENT_STRONG, "flex": "1"},
+            class_name="wa-ellipsis",
+            style={"color": tokens.TEXT_SECONDARY, "flex": "1"},
         ),
         rx.fragment(
             rx.cond(row.status != "", ticks(row.status)),
@@ -70,6 +72,21 @@ def _preview(row: ChatRow) -> rx.Component:
                 style={"color": tokens.TEXT_SECONDARY, "flex": "1"},
             ),
         ),
+    )
+
+
+def _preview(row: ChatRow) -> rx.Component:
+    """ "typing…" in green while someone types (as on WhatsApp), else draft or last message."""
+    typing = ChatListState.typing.get(row.chat_id.to_string(), "")
+    return rx.cond(
+        typing != "",
+        rx.text(
+            typing,
+            size="2",
+            class_name="wa-ellipsis wa-typing",
+            style={"color": tokens.ACCENT_STRONG, "flex": "1"},
+        ),
+        _last_message(row),
     )
 
 

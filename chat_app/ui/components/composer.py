@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import passthrough_event_spec
 
-from chat_app.state.conversation import COMPOSER_ID, ConversationState
+from chat_app.state.conversation import COMPOSER_ID, ConversationState, SendReport
 from chat_app.ui import tokens
 from chat_app.ui.components.icon_button import icon_button
 
@@ -32,18 +33,46 @@ class EmojiGrid(rx.Component):
     target_id: rx.Var[str]
 
 
-class ComposerClear(rx.Component):
-    """Empties the composer once its message went out (assets/composer_clear.jsx).
+class ComposerDraft(rx.Component):
+    """Saves what is typed as the chat's draft and puts a chat's draft back
+    (assets/composer_draft.jsx): the text arrives as a prop, never as a script."""
 
-    The server only reports the sent message's client id; the text is compared
-    in the browser, so nothing a person wrote comes back as a script.
-    """
-
-    library = "$/public/composer_clear.jsx"
-    tag = "ComposerClear"
+    library = "$/public/composer_draft.jsx"
+    tag = "ComposerDraft"
 
     composer_id: rx.Var[str]
-    sent_id: rx.Var[str]
+    chat_id: rx.Var[int]
+    draft: rx.Var[str]
+    draft_key: rx.Var[str]
+
+    on_keep: rx.EventHandler[passthrough_event_spec(dict)]
+
+
+class ComposerOutbox(rx.Component):
+    """Sends from the composer: emptied at once, the message shown pending with a
+    clock until stored, sent again under the same id after a lost connection
+    (assets/composer_outbox.jsx). Placed at the end of the message list, where
+    the pending bubbles show."""
+
+    library = "$/public/composer_outbox.jsx"
+    tag = "ComposerOutbox"
+
+    composer_id: rx.Var[str]
+    chat_id: rx.Var[int]
+    token: rx.Var[str]  # whose messages these are: a session never sends another's
+    reports: rx.Var[list[SendReport]]
+
+    on_send: rx.EventHandler[passthrough_event_spec(dict)]
+
+
+def composer_outbox() -> rx.Component:
+    return ComposerOutbox.create(
+        composer_id=COMPOSER_ID,
+        chat_id=ConversationState.chat_id,
+        token=ConversationState.token,
+        reports=ConversationState.send_reports,
+        on_send=ConversationState.send_text,
+    )
 
 
 def _emoji_picker() -> rx.Component:
@@ -96,7 +125,6 @@ def composer(attach: rx.Component) -> rx.Component:
             ),
         ),
         rx.form(
-            rx.el.input(type="hidden", name="client_msg_id", value=ConversationState.client_msg_id),
             rx.box(
                 _emoji_picker(),
                 rx.el.textarea(
@@ -120,9 +148,14 @@ def composer(attach: rx.Component) -> rx.Component:
                 aria_label="Send",
                 class_name="wa-round-button",
             ),
-            on_submit=ConversationState.send,
-            reset_on_submit=False,
+            # No event here: assets/composer_outbox.jsx takes the submit in the browser.
             class_name="wa-composer",
         ),
-        ComposerClear.create(composer_id=COMPOSER_ID, sent_id=ConversationState.sent_id),
+        ComposerDraft.create(
+            composer_id=COMPOSER_ID,
+            chat_id=ConversationState.chat_id,
+            draft=ConversationState.draft,
+            draft_key=ConversationState.draft_key,
+            on_keep=ConversationState.keep_draft,
+        ),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 
 
 def confirm_dialog(
@@ -32,7 +32,7 @@ def confirm_dialog(
                         "Cancel",
                         variant="soft",
                         color_scheme="gray",
-                        custom_attrs=CLOSES_DIALOG,
+                        custom_attrs=closes_dialog(),
                     )
                 ),
                 rx.alert_dialog.action(rx.button(action, color_scheme="red", on_click=on_action)),

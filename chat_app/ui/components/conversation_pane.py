@@ -9,7 +9,7 @@ from chat_app.state.conversation import COMPOSER_ID, ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
-from chat_app.ui.components.composer import composer
+from chat_app.ui.components.composer import composer, composer_outbox
 from chat_app.ui.components.confirm_dialog import confirm_dialog
 from chat_app.ui.components.conversation_keys import (
     BACK_LINK_ID,
@@ -17,7 +17,7 @@ from chat_app.ui.components.conversation_keys import (
     INFO_DIALOG_ID,
     conversation_keys,
 )
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 from chat_app.ui.components.icon_button import icon_link
 from chat_app.ui.components.message_bubble import MessageCopy, message_item
 from chat_app.ui.components.message_scroller import message_scroller
@@ -102,6 +102,7 @@ def _messages() -> rx.Component:
         ),
         rx.box(
             rx.foreach(ConversationState.messages, message_item),
+            composer_outbox(),
             role="list",
             aria_label="Messages",
             # A polite live region: a screen reader reads each message added to
@@ -176,7 +177,7 @@ def _edit_dialog() -> rx.Component:
                 rx.hstack(
                     rx.dialog.close(
                         rx.button(
-                            "Cancel", variant="soft", type="button", custom_attrs=CLOSES_DIALOG
+                            "Cancel", variant="soft", type="button", custom_attrs=closes_dialog()
                         )
                     ),
                     rx.button("Save", type="submit"),
@@ -216,7 +217,7 @@ def _info_dialog() -> rx.Component:
                 spacing="4",
             ),
             rx.hstack(
-                rx.dialog.close(rx.button("Close", variant="soft", custom_attrs=CLOSES_DIALOG)),
+                rx.dialog.close(rx.button("Close", variant="soft", custom_attrs=closes_dialog())),
                 justify="end",
                 margin_top="12px",
             ),

@@ -1,15 +1,22 @@
 """Esc closes the dialog in front (assets/dialog_escape.jsx), as a component.
 
 Mount it once per page that has dialogs; give each dialog's close control
-``CLOSES_DIALOG`` so the key knows what to press.
+``custom_attrs=closes_dialog()`` so the key knows what to press.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-# Custom attributes of a dialog's own close control (its X, Cancel or Close).
-CLOSES_DIALOG = {"data-closes-dialog": "true"}
+
+def closes_dialog() -> dict[str, str]:
+    """Custom attributes of a dialog's own close control (its X, Cancel or Close).
+
+    A new dict for every control: Reflex stores a control's ``aria_label`` into
+    the ``custom_attrs`` dict it is given, so one shared dict carried the X
+    button's "Close" onto every Cancel button as its accessible name.
+    """
+    return {"data-closes-dialog": "true"}
 
 
 class DialogEscape(rx.Component):

@@ -38,7 +38,15 @@ def _attachment(item: AttachmentRow) -> rx.Component:
         item.is_image,
         rx.link(
             rx.image(
-                src=backend_href(item.url), alt=item.name, class_name="wa-thumb", loading="lazy"
+                src=backend_href(item.url),
+                alt=item.name,
+                class_name="wa-thumb",
+                loading="lazy",
+                # The box is the picture's before it loads (its proportions from the
+                # attributes, its width from the stored size, scaled in theme.css),
+                # so loading it moves nothing in the conversation.
+                custom_attrs={"width": item.width, "height": item.height},
+                style={"--wa-photo-width": item.width.to_string() + "px"},
             ),
             href=backend_href(item.url),
             is_external=True,

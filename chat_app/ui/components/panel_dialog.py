@@ -13,7 +13,7 @@ from typing import Any, Literal
 import reflex as rx
 
 from chat_app.ui import tokens
-from chat_app.ui.components.dialog_escape import CLOSES_DIALOG
+from chat_app.ui.components.dialog_escape import closes_dialog
 from chat_app.ui.components.icon_button import icon_button
 
 DESKTOP = f"@media (min-width: {tokens.PHONE_BREAKPOINT_PX}px)"
@@ -82,9 +82,7 @@ def panel_header(
             class_name="wa-ellipsis",
             style={"flex": "1", "color": tokens.TEXT},
         ),
-        # A copy: Reflex adds a control's aria-label to the custom_attrs dict it is
-        # given, and every other close control (a "Cancel") would be named "Close".
-        icon_button("x", label="Close", on_click=on_close, custom_attrs=dict(CLOSES_DIALOG)),
+        icon_button("x", label="Close", on_click=on_close, custom_attrs=closes_dialog()),
         align="center",
         spacing="2",
         style={

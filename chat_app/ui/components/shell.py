@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.state.formatting import SIGN_IN_FOR_A_CHAT
 from chat_app.state.session import SIGN_IN_ROUTE, SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.chat_list_pane import chat_list_pane
@@ -14,11 +15,14 @@ from chat_app.ui.components.profile_panel import profile_panel
 from chat_app.ui.components.realtime_socket import realtime_socket
 
 
-def _leaving() -> rx.Component:
-    """Shown for the moment between losing the token (even in another tab) and the redirect."""
+def _leaving(chat_open: bool) -> rx.Component:
+    """Shown for the moment between losing the token (even in another tab) and the
+    redirect; a chat's page names the chat, so signing in goes back to it (the
+    server reads only a whole number from it: ``formatting.chat_id_in_query``)."""
+    target = SIGN_IN_FOR_A_CHAT + rx.State.chat_id if chat_open else SIGN_IN_ROUTE
     return rx.center(
         rx.spinner(size="3"),
-        on_mount=rx.redirect(SIGN_IN_ROUTE, replace=True),
+        on_mount=rx.redirect(target, replace=True),
         class_name="wa-page",
         style={"height": "100dvh"},
     )
@@ -52,5 +56,5 @@ def shell(right_pane: rx.Component, *, chat_open: bool) -> rx.Component:
     return rx.cond(
         SessionState.signed_in,
         frame,
-        rx.cond(rx.State.is_hydrated, _leaving(), rx.fragment()),
+        rx.cond(rx.State.is_hydrated, _leaving(chat_open), rx.fragment()),
     )
