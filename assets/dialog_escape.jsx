@@ -9,7 +9,7 @@
 // a click on it. An open menu or popover keeps the key: it closes first.
 import { useEffect } from "react";
 
-const OPEN_DIALOGS = '[role="dialog"][data-state="open"]';
+const OPEN_DIALOGS = '[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]';
 const OPEN_POPUPS = '[role="menu"][data-state="open"], [data-radix-popper-content-wrapper] [data-state="open"]';
 
 // A menu or popover is open: an Esc is its to take, whatever else listens.

@@ -38,6 +38,8 @@ from tests.app_runner import CHROMIUM_ARGS, chromium_executable, running_app  # 
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "screenshots passphrase"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+# A phone is a touch screen: no hover, so no message-menu chevron (a long press opens it).
+TOUCH = {"phone": {"has_touch": True, "is_mobile": True}, "desktop": {}}
 
 
 def _say(user_id: int, chat_id: int, text: str, reply_to: int | None = None) -> int:
@@ -115,7 +117,11 @@ def main() -> None:
             for theme in ("light", "dark"):
                 for name, viewport in VIEWPORTS.items():
                     context = browser.new_context(
-                        base_url=base, viewport=viewport, color_scheme=theme, device_scale_factor=1
+                        base_url=base,
+                        viewport=viewport,
+                        color_scheme=theme,
+                        device_scale_factor=1,
+                        **TOUCH[name],
                     )
                     page = context.new_page()
                     page.goto("/signin")

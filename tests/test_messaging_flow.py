@@ -69,11 +69,11 @@ def test_group_lifecycle_writes_system_lines(db):
     lines = [m.body for m in history.load_latest(user_id=bob.id, chat_id=chat_id).messages]
     assert lines == [
         'Alice created group "Trip"',
-        "Alice added Bob",
+        "Alice added you",
         "Alice added Carol",
         'Alice renamed the group to "Trip 2027"',
         "Alice left",
-        "Bob is now an admin",
+        "You're now an admin",
     ]
     details = history.chat_details(user_id=bob.id, chat_id=chat_id)
     assert {(m.username, m.role) for m in details.members} == {

@@ -128,7 +128,7 @@ def test_creating_a_group_makes_the_creator_admin(db, people):
     assert member_ids(alice, chat_id) == {alice.id: "admin", bob.id: "member", carol.id: "member"}
     assert lines(carol, chat_id) == [
         'Alice created group "Weekend trip"',
-        "Alice added Bob and Carol",
+        "Alice added Bob and you",
     ]
     [added] = events(db, "member.added")
     assert sorted(added["payload"]["user_ids"]) == sorted([alice.id, bob.id, carol.id])
@@ -141,7 +141,7 @@ def test_a_group_of_one_has_just_the_created_line(db, people):
 
     chat_id = groups.create_group(user_id=alice.id, title="Notes", member_ids=[])
 
-    assert lines(alice, chat_id) == ['Alice created group "Notes"']
+    assert lines(alice, chat_id) == ['You created group "Notes"']
 
 
 @pytest.mark.parametrize(
@@ -212,7 +212,7 @@ def test_every_group_change_writes_its_system_line(db, people):
 
     assert lines(carol, chat_id) == [
         'Alice created group "X"',
-        "Alice added Bob and Carol",
+        "Alice added Bob and you",
         "Alice added Dave, Erin and Frank",
         'Alice renamed the group to "Y"',
         "Alice changed the group picture",
@@ -288,7 +288,8 @@ def test_adding_a_mix_adds_only_the_newcomers(db, people):
     )
 
     assert added == [carol.id, dave.id]
-    assert lines(dave, chat_id)[-1] == "Alice added Carol and Dave"
+    assert lines(dave, chat_id)[-1] == "Alice added Carol and you"
+    assert lines(bob, chat_id)[-1] == "Alice added Carol and Dave"
     assert events(db, "member.added")[-1]["payload"]["user_ids"] == [carol.id, dave.id]
 
 
@@ -455,7 +456,7 @@ PREVIEWS = [
     ("direct", "alice", _text,             "See you at 8",                      True),
     ("group",  "bob",   _text,             "Bob: See you at 8",                 False),
     ("group",  "alice", _text,             "See you at 8",                      True),
-    ("group",  "alice", _system,           'Alice renamed the group to "Crew 2"', False),
+    ("group",  "alice", _system,           'You renamed the group to "Crew 2"',   False),
     ("direct", "bob",   _photo(),          "📷 Photo",                          False),
     ("direct", "bob",   _photo("Sunset"),  "📷 Sunset",                         False),
     ("group",  "bob",   _photo(),          "Bob: 📷 Photo",                     False),
@@ -600,8 +601,8 @@ def test_others_messages_and_system_lines_carry_no_ticks(db, people):
     page = history.load_latest(user_id=alice.id, chat_id=chat_id).messages
 
     assert [(m.body, m.is_mine, m.status) for m in page] == [
-        ('Alice created group "Crew"', False, ""),
-        ("Alice added Bob and Carol", False, ""),
+        ('You created group "Crew"', False, ""),
+        ("You added Bob and Carol", False, ""),
         ("yo", False, ""),
     ]
     assert page[-1].id == from_bob
@@ -722,3 +723,24 @@ def test_mark_read_in_an_empty_chat_does_nothing(db, people):
     assert not history.mark_read(user_id=bob.id, chat_id=chat_id, up_to_message_id=10**12)
 
     assert snapshot(db) == before
+
+
+def test_system_lines_are_worded_for_whoever_reads_them(db, people):
+    """The actor reads "You", the person it happened to reads "you", everyone else
+    reads the names; the chat list's preview says the same."""
+    alice, bob, carol, _ = people
+    chat_id = groups.create_group(user_id=alice.id, title="Crew", member_ids=[bob.id, carol.id])
+    groups.remove_member(user_id=alice.id, chat_id=chat_id, member_id=carol.id)
+
+    assert lines(alice, chat_id) == [
+        'You created group "Crew"',
+        "You added Bob and Carol",
+        "You removed Carol",
+    ]
+    assert lines(bob, chat_id) == [
+        'Alice created group "Crew"',
+        "Alice added you and Carol",
+        "Alice removed Carol",
+    ]
+    assert row_for(alice, chat_id).last_preview == "You removed Carol"
+    assert row_for(bob, chat_id).last_preview == "Alice removed Carol"

@@ -9,13 +9,13 @@ from chat_app.models import ChatKind, MessageKind
 from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import members as members_repo
+from chat_app.services import system_lines
 from chat_app.services.access import access_chat
 from chat_app.services.outbox import publish
-from chat_app.services.previews import one_line, tick_status
+from chat_app.services.previews import DELETED_ACCOUNT, one_line, tick_status
 from chat_app.services.views import ChatSummary
 
 CHAT_LIST_LIMIT = 500
-DELETED_ACCOUNT = "Deleted account"
 
 
 def _summary(row: dict[str, Any], user_id: int) -> ChatSummary:
@@ -24,9 +24,12 @@ def _summary(row: dict[str, Any], user_id: int) -> ChatSummary:
     is_group = row["kind"] == ChatKind.GROUP
     preview = ""
     if has_last:
+        body = row["last_body"]
+        if row["last_kind"] == MessageKind.SYSTEM:
+            body = system_lines.wording(body, actor_id=row["last_sender_id"], viewer_id=user_id)
         preview = one_line(
             kind=row["last_kind"],
-            body=row["last_body"],
+            body=body,
             deleted=row["last_deleted_at"] is not None,
             attachment_name=row["last_attachment_name"],
         )

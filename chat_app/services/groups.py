@@ -13,7 +13,7 @@ from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
-from chat_app.services import attachments
+from chat_app.services import attachments, system_lines
 from chat_app.services.access import access_chat, access_group_as_admin
 from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from chat_app.services.message_send import internal_send_system
@@ -34,10 +34,6 @@ def check_title(title: str) -> str:
 
 def _names(session: Session, user_ids: list[int]) -> dict[int, str]:
     return {u.id: u.display_name for u in users_repo.get_many(session=session, user_ids=user_ids)}
-
-
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def create_group(*, user_id: int, title: str, member_ids: list[int]) -> int:
@@ -62,14 +58,18 @@ def create_group(*, user_id: int, title: str, member_ids: list[int]) -> int:
             session,
             chat_id=chat.id,
             actor_id=user_id,
-            text=f'{names[user_id]} created group "{title}"',
+            text=system_lines.encode(system_lines.CREATED, actor_name=names[user_id], title=title),
         )
         if others:
             internal_send_system(
                 session,
                 chat_id=chat.id,
                 actor_id=user_id,
-                text=f"{names[user_id]} added {_joined([names[o] for o in others])}",
+                text=system_lines.encode(
+                    system_lines.ADDED,
+                    actor_name=names[user_id],
+                    targets={o: names[o] for o in others},
+                ),
             )
         publish(session, EventKind.MEMBER_ADDED, chat_id=chat.id, user_ids=[user_id, *others])
         return chat.id
@@ -87,7 +87,7 @@ def rename_group(*, user_id: int, chat_id: int, title: str) -> None:
             session,
             chat_id=chat_id,
             actor_id=user_id,
-            text=f'{actor} renamed the group to "{title}"',
+            text=system_lines.encode(system_lines.RENAMED, actor_name=actor, title=title),
         )
         publish(session, EventKind.CHAT_UPDATED, chat_id=chat_id, title=title)
 
@@ -110,7 +110,10 @@ def set_group_avatar(*, user_id: int, chat_id: int, avatar_path: str) -> None:
         chats_repo.update_details(session=session, chat=chat, avatar_path=avatar_path)
         actor = _names(session, [user_id])[user_id]
         internal_send_system(
-            session, chat_id=chat_id, actor_id=user_id, text=f"{actor} changed the group picture"
+            session,
+            chat_id=chat_id,
+            actor_id=user_id,
+            text=system_lines.encode(system_lines.PICTURE, actor_name=actor),
         )
         publish(session, EventKind.CHAT_UPDATED, chat_id=chat_id, avatar_changed=True)
     attachments.discard_avatar(replaced, kept=avatar_path)
@@ -142,7 +145,9 @@ def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[in
             session,
             chat_id=chat_id,
             actor_id=user_id,
-            text=f"{names[user_id]} added {_joined([names[m] for m in new])}",
+            text=system_lines.encode(
+                system_lines.ADDED, actor_name=names[user_id], targets={m: names[m] for m in new}
+            ),
         )
         publish(session, EventKind.MEMBER_ADDED, chat_id=chat_id, user_ids=new)
         return new
@@ -162,7 +167,11 @@ def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
             session,
             chat_id=chat_id,
             actor_id=user_id,
-            text=f"{names[user_id]} removed {names[member_id]}",
+            text=system_lines.encode(
+                system_lines.REMOVED,
+                actor_name=names[user_id],
+                targets={member_id: names[member_id]},
+            ),
         )
         members_repo.remove(session=session, chat_id=chat_id, user_id=member_id)
         # The removed person hears of it too, though no longer a member.
@@ -189,7 +198,11 @@ def promote_to_admin(*, user_id: int, chat_id: int, member_id: int) -> None:
             session,
             chat_id=chat_id,
             actor_id=user_id,
-            text=f"{names[user_id]} made {names[member_id]} an admin",
+            text=system_lines.encode(
+                system_lines.PROMOTED,
+                actor_name=names[user_id],
+                targets={member_id: names[member_id]},
+            ),
         )
         publish(session, EventKind.CHAT_UPDATED, chat_id=chat_id, admin_id=member_id)
 
@@ -202,7 +215,12 @@ def leave_group(*, user_id: int, chat_id: int) -> None:
             raise Forbidden("You can only leave groups.")
         recipients = members_repo.user_ids(session=session, chat_id=chat_id)
         actor = _names(session, [user_id])[user_id]
-        internal_send_system(session, chat_id=chat_id, actor_id=user_id, text=f"{actor} left")
+        internal_send_system(
+            session,
+            chat_id=chat_id,
+            actor_id=user_id,
+            text=system_lines.encode(system_lines.LEFT, actor_name=actor),
+        )
         members_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
         if member.role == MemberRole.ADMIN and not members_repo.count_admins(
             session=session, chat_id=chat_id
@@ -212,7 +230,14 @@ def leave_group(*, user_id: int, chat_id: int) -> None:
                 members_repo.set_role(session=session, member=successor, role=MemberRole.ADMIN)
                 name = _names(session, [successor.user_id])[successor.user_id]
                 internal_send_system(
-                    session, chat_id=chat_id, actor_id=user_id, text=f"{name} is now an admin"
+                    session,
+                    chat_id=chat_id,
+                    actor_id=user_id,
+                    text=system_lines.encode(
+                        system_lines.NOW_ADMIN,
+                        actor_name=actor,
+                        targets={successor.user_id: name},
+                    ),
                 )
         publish(
             session,

@@ -14,6 +14,7 @@ from chat_app.protocol import EventKind
 from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
+from chat_app.services import system_lines
 from chat_app.services.access import access_chat
 from chat_app.services.media_links import sign_file_url
 from chat_app.services.message_changes import access_message, editable
@@ -76,6 +77,13 @@ def _views(
     return [_view(row, user_id, now, delivered, read, attachments, reactions) for row in rows]
 
 
+def _body(row: dict[str, Any], user_id: int) -> str:
+    """A message's text; a system line worded for the one reading it."""
+    if row["kind"] == MessageKind.SYSTEM:
+        return system_lines.wording(row["body"], actor_id=row["sender_id"], viewer_id=user_id)
+    return row["body"]
+
+
 def _view(
     row: dict[str, Any],
     user_id: int,
@@ -106,7 +114,7 @@ def _view(
         sender_id=row["sender_id"],
         sender_name=row["sender_name"] or "Deleted account",
         kind=row["kind"],
-        body=DELETED_TEXT if deleted else row["body"],
+        body=DELETED_TEXT if deleted else _body(row, user_id),
         created_at=row["created_at"],
         edited=row["edited_at"] is not None and not deleted,
         deleted=deleted,

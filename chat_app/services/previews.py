@@ -5,6 +5,7 @@ from __future__ import annotations
 from chat_app.models import MessageKind
 
 DELETED_TEXT = "This message was deleted"
+DELETED_ACCOUNT = "Deleted account"
 SNIPPET_MAX = 120
 
 

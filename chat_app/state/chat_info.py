@@ -40,6 +40,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
     title_error: str = ""
     member_error_id: int = 0
     member_error: str = ""
+    removing_id: int = 0
     adding: bool = False
     add_error: str = ""
     confirm_leave: bool = False
@@ -64,7 +65,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
         self.panel_open, self.loading = True, True
         self.renaming = self.adding = self.confirm_leave = False
         self.title_error = self.member_error = self.add_error = self.leave_error = ""
-        self.member_error_id = 0
+        self.member_error_id = self.removing_id = 0
         self._reset_picker()
         yield
         await self._load()
@@ -150,8 +151,26 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
         async for update in self._member_action(groups.promote_to_admin, member_id):
             yield update
 
+    @rx.var
+    def removing_name(self) -> str:
+        """The name of the member whose removal is being asked about."""
+        return next((m.name for m in self.members if m.user_id == self.removing_id), "")
+
+    @rx.event
+    def ask_remove(self, member_id: int):
+        """Removing someone is asked first, naming them and the group (the
+        dialog's own button then calls ``remove``)."""
+        self.removing_id = member_id
+
+    @rx.event
+    def set_remove_open(self, is_open: bool):
+        """Cancel, Esc or the action closing the question: nobody is being asked about."""
+        if not is_open:
+            self.removing_id = 0
+
     @rx.event
     async def remove(self, member_id: int):
+        self.removing_id = 0
         async for update in self._member_action(groups.remove_member, member_id):
             yield update
 

@@ -38,7 +38,9 @@ class ChatRow:
     draft: str  # my unsent text there, shown as "Draft: …" ("" when none)
 
 
-def to_row(summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int) -> ChatRow:
+def to_row(
+    summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int, hour12: bool = False
+) -> ChatRow:
     """``viewer_id`` signs the picture's link: links are made for one person."""
     tz = formatting.zone(tz_name)
     return ChatRow(
@@ -51,7 +53,7 @@ def to_row(summary: ChatSummary, now: datetime, tz_name: str, viewer_id: int) ->
         ),
         avatar_url=attachments.avatar_url(summary.avatar_path, viewer_id=viewer_id),
         is_group=summary.kind == "group",
-        time_label=formatting.list_time(summary.last_activity_at, now, tz),
+        time_label=formatting.list_time(summary.last_activity_at, now, tz, hour12),
         preview=summary.last_preview,
         status=summary.last_status,
         unread=summary.unread,
@@ -115,8 +117,8 @@ class ChatListState(SessionState):
         return rx.call_script(DETECT_TIMEZONE_JS, callback=ChatListState.start_in_timezone)
 
     @rx.event
-    async def start_in_timezone(self, timezone: str):
-        self._set_timezone(timezone)
+    async def start_in_timezone(self, detected: list):
+        self._set_timezone(detected)
         await self.reload_rows()
 
     @rx.event
@@ -140,7 +142,7 @@ class ChatListState(SessionState):
     def _show(self) -> None:
         now = datetime.now(UTC)
         ordered = sorted(self._summaries.values(), key=lambda summary: summary.order)
-        self.rows = [to_row(s, now, self.timezone, self.user_id) for s in ordered]
+        self.rows = [to_row(s, now, self.timezone, self.user_id, self.hour12) for s in ordered]
 
     # --- live changes (see chat_app/state/live.py) ---------------------------------------
 

@@ -72,6 +72,7 @@ class ConversationState(SessionState):
     _divider_id: int | None = None
     _unread_count: int = 0
     _peer_id: int = 0
+    _member_ids: list[int] = []
     _peer_handle: str = ""
 
     @rx.var
@@ -94,8 +95,8 @@ class ConversationState(SessionState):
         return rx.call_script(DETECT_TIMEZONE_JS, callback=ConversationState.open_in_timezone)
 
     @rx.event
-    async def open_in_timezone(self, timezone: str):
-        self._set_timezone(timezone)
+    async def open_in_timezone(self, detected: list):
+        self._set_timezone(detected)
         await self._load(self._route_chat_id())
         chat_list = await self.get_state(ChatListState)
         chat_list.active_chat_id = self.chat_id
@@ -132,6 +133,7 @@ class ConversationState(SessionState):
         )
         self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
         self._peer_id = details.peer.id if details.peer and not self.is_group else 0
+        self._member_ids = [m.user_id for m in details.members]
         self._peer_handle = f"@{details.peer.username}" if details.peer else ""
         self.subtitle = (
             ", ".join(
@@ -166,8 +168,10 @@ class ConversationState(SessionState):
             is_group=self.is_group,
             now=datetime.now(UTC),
             tz_name=self.timezone,
+            hour12=self.hour12,
             divider_id=self._divider_id,
             unread_count=self._unread_count,
+            member_ids=self._member_ids,
         )
 
     async def _mark_read(self) -> bool:
@@ -373,7 +377,7 @@ class ConversationState(SessionState):
             "online"
             if seen.online
             else formatting.last_seen(
-                seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone)
+                seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone), self.hour12
             )
         )
         self.subtitle = label or self._peer_handle

@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Sender-name colours for groups: design tokens (assets/theme.css), because no one
-# colour reads at 4.5:1 on both the light and the dark bubble.
+# colour reads at 4.5:1 on both the light and the dark bubble. Each differs from
+# every other by a CIE76 distance of at least 20 in either theme, so two people
+# are never told apart by a shade.
 SENDER_COLORS = tuple(f"var(--wa-sender-{i})" for i in range(10))
 # Avatar backgrounds under white initials, each at least 4.5:1 against them.
 AVATAR_COLORS = ("#008468", "#5B5FC7", "#D62D78", "#BD550C", "#3678B4", "#7B4BD1", "#0D8181")
@@ -31,18 +33,22 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
-def clock(moment: datetime, tz: ZoneInfo) -> str:
-    return _local(moment, tz).strftime("%H:%M")
+def clock(moment: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
+    """The time of day as the browser's locale writes it: "14:05" or "2:05 PM"."""
+    local = _local(moment, tz)
+    if hour12:
+        return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return local.strftime("%H:%M")
 
 
-def list_time(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+def list_time(moment: datetime | None, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     """Chat-list time: "10:42" today, "Yesterday", a weekday this week, else a date."""
     if moment is None:
         return ""
     local, today = _local(moment, tz), _local(now, tz).date()
     days = (today - local.date()).days
     if days <= 0:
-        return local.strftime("%H:%M")
+        return clock(moment, tz, hour12)
     if days == 1:
         return "Yesterday"
     if days < 7:
@@ -63,17 +69,17 @@ def day_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     return f"{local.day} {local.strftime('%B %Y')}"
 
 
-def when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+def when(moment: datetime, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     """ "today at 10:15", "yesterday at 09:02", "on Monday at 18:40"."""
     label = day_label(moment, now, tz)
     day = label.lower() if label in ("Today", "Yesterday") else f"on {label}"
-    return f"{day} at {clock(moment, tz)}"
+    return f"{day} at {clock(moment, tz, hour12)}"
 
 
-def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+def last_seen(moment: datetime | None, now: datetime, tz: ZoneInfo, hour12: bool = False) -> str:
     if moment is None:
         return ""
-    return f"last seen {when(moment, now, tz)}"
+    return f"last seen {when(moment, now, tz, hour12)}"
 
 
 def _pick(seed: str, palette: tuple[str, ...]) -> str:
@@ -82,7 +88,19 @@ def _pick(seed: str, palette: tuple[str, ...]) -> str:
 
 
 def sender_color(user_id: int | None) -> str:
+    """A colour from the person alone: for someone no longer in the group."""
     return _pick(f"sender:{user_id}", SENDER_COLORS)
+
+
+def sender_colors(member_ids: list[int]) -> dict[int, str]:
+    """The group's members, in the order they were given ids, take the palette's
+    colours in turn: up to its size no two members of one group share a colour
+    (a hash of each alone gave two of five the same green), and every member
+    sees the same colours."""
+    return {
+        user_id: SENDER_COLORS[index % len(SENDER_COLORS)]
+        for index, user_id in enumerate(sorted(set(member_ids)))
+    }
 
 
 def avatar_color(seed: str) -> str:

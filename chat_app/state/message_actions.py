@@ -25,6 +25,7 @@ class MessageActionsState(SessionState):
     editing_text: str = ""
     edit_error: str = ""
     action_error: str = ""
+    deleting_id: int = 0
     info_open: bool = False
     info_read: list[str] = []
     info_delivered: list[str] = []
@@ -92,7 +93,20 @@ class MessageActionsState(SessionState):
         yield ChatListState.refresh
 
     @rx.event
+    def ask_delete(self, message_id: int):
+        """Deleting for everyone cannot be undone: it is asked first (the dialog's
+        own button then calls ``delete``)."""
+        self.deleting_id = message_id
+
+    @rx.event
+    def set_delete_open(self, is_open: bool):
+        """Cancel, Esc or the action closing the question: nothing more is asked."""
+        if not is_open:
+            self.deleting_id = 0
+
+    @rx.event
     async def delete(self, message_id: int):
+        self.deleting_id = 0
         if await self._change(message_changes.delete_message, message_id):
             yield ChatListState.refresh
 

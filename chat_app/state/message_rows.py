@@ -69,10 +69,13 @@ def layout(
     is_group: bool,
     now: datetime,
     tz_name: str,
+    hour12: bool = False,
     divider_id: int | None,
     unread_count: int,
+    member_ids: list[int] | None = None,
 ) -> list[MessageRow]:
     tz = formatting.zone(tz_name)
+    colors = formatting.sender_colors(member_ids or [])
     rows: list[MessageRow] = []
     previous: MessageView | None = None
     for view in views:
@@ -94,9 +97,10 @@ def layout(
                 dom_id=f"msg-{view.id}",
                 kind=view.kind,
                 body=view.body,
-                time_label=formatting.clock(view.created_at, tz),
+                time_label=formatting.clock(view.created_at, tz, hour12),
                 sender_name=view.sender_name,
-                sender_color=formatting.sender_color(view.sender_id),
+                sender_color=colors.get(view.sender_id or 0)
+                or formatting.sender_color(view.sender_id),
                 is_mine=view.is_mine,
                 is_system=is_system,
                 status=view.status,

@@ -39,15 +39,17 @@ class DeviceRow:
     is_current: bool
 
 
-def to_device_row(view: sessions.SessionView, now: datetime, timezone: str) -> DeviceRow:
+def to_device_row(
+    view: sessions.SessionView, now: datetime, timezone: str, hour12: bool = False
+) -> DeviceRow:
     tz = formatting.zone(timezone)
     return DeviceRow(
         id=view.id,
         device=view.device,
-        signed_in="Signed in " + formatting.when(view.created_at, now, tz),
+        signed_in="Signed in " + formatting.when(view.created_at, now, tz, hour12),
         last_active="Active now"
         if view.is_current
-        else "Last active " + formatting.when(view.last_active_at, now, tz),
+        else "Last active " + formatting.when(view.last_active_at, now, tz, hour12),
         is_current=view.is_current,
     )
 
@@ -111,7 +113,7 @@ class ProfileState(PhotoUploadMixin, SessionState):
             self.devices_error = str(error)
             return
         now = datetime.now(UTC)
-        self.devices = [to_device_row(view, now, self.timezone) for view in views]
+        self.devices = [to_device_row(view, now, self.timezone, self.hour12) for view in views]
         self.devices_error = ""
 
     @rx.event

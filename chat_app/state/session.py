@@ -17,7 +17,12 @@ from chat_app.state import formatting
 from chat_app.state.formatting import after_sign_in_route, sign_in_route
 
 TOKEN_STORAGE_KEY = "chat_token"
-DETECT_TIMEZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+# The browser's time zone and its locale's clock ("h12" in en-US, "h23" in en-GB
+# or de), read by the browser itself: nothing goes into the script.
+DETECT_TIMEZONE_JS = (
+    "[Intl.DateTimeFormat().resolvedOptions().timeZone,"
+    " new Intl.DateTimeFormat(undefined, {hour: 'numeric'}).resolvedOptions().hourCycle]"
+)
 SIGN_IN_ROUTE = "/signin"
 HOME_ROUTE = "/"
 
@@ -32,6 +37,8 @@ class SessionState(rx.State):
     avatar_url: str = ""
     # The browser's IANA time zone, so times read as the person's own clock.
     timezone: str = "UTC"
+    # Whether the browser's locale writes a 12-hour clock ("2:05 PM").
+    hour12: bool = False
     # Whether the tab is in front (the realtime component reports it): messages are
     # only marked read while someone can see them.
     _page_visible: bool = True
@@ -94,9 +101,15 @@ class SessionState(rx.State):
         where signing in goes on to (``formatting.after_sign_in_route``)."""
         return formatting.chat_id_in_query(self.router.url.query_parameters)
 
-    def _set_timezone(self, name: object) -> None:
+    def _set_timezone(self, detected: object) -> None:
+        """From DETECT_TIMEZONE_JS: [time zone, hour cycle]; anything else is ignored."""
+        if not isinstance(detected, list) or len(detected) != 2:
+            return
+        name, cycle = detected
         if isinstance(name, str) and 0 < len(name) <= 64:
             self.timezone = name
+        if isinstance(cycle, str):
+            self.hour12 = cycle in ("h11", "h12")
 
     @rx.event
     async def sign_out(self):

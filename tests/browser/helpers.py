@@ -138,6 +138,25 @@ def message_action(page: Page, text: str, action: str) -> None:
     page.get_by_role("menuitem", name=action).click()
 
 
+def delete_for_everyone(page: Page, text: str) -> None:
+    """Delete my message from its menu, saying yes when asked."""
+    message_action(page, text, "Delete for everyone")
+    question = page.get_by_role("alertdialog", name="Delete message?")
+    question.get_by_role("button", name="Delete for everyone").click()
+    expect(question).to_have_count(0)
+
+
+def expect_clipboard(page: Page, text: str) -> None:
+    """The clipboard holds exactly ``text`` (it is written a moment after the click)."""
+    held = None
+    for _ in range(50):
+        held = page.evaluate("navigator.clipboard.readText()")
+        if held == text:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the clipboard holds {held!r}, not {text!r}")
+
+
 def slow_uploads(page: Page, bytes_per_second: int) -> None:
     """Throttle the page's network like a phone on a weak connection (Chromium's own emulation)."""
     session = page.context.new_cdp_session(page)

@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from chat_app.services import direct_chats, history
 from tests.browser.helpers import (
     alice_and_bob,
+    delete_for_everyone,
     message,
     message_action,
     open_as,
@@ -59,7 +60,7 @@ def test_two_people_talk(browser: Browser, app_url: str, viewport: str) -> None:
     expect(edited).to_contain_text("edited")
 
     send_message(alice, "Oops, wrong chat")
-    message_action(alice, "Oops, wrong chat", "Delete for everyone")
+    delete_for_everyone(alice, "Oops, wrong chat")
     expect(message(alice, "This message was deleted")).to_be_visible()
 
     bob.reload()

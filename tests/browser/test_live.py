@@ -14,6 +14,7 @@ from chat_app.services import groups
 from tests.app_runner import RealtimeProcess
 from tests.browser.helpers import (
     alice_and_bob,
+    delete_for_everyone,
     message,
     message_action,
     open_as,
@@ -89,7 +90,7 @@ def test_a_conversation_happens_live(browser: Browser, app_url: str, viewport: s
 
     send_message(alice, "Never mind")
     expect(message(bob, "Never mind")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-    message_action(alice, "Never mind", "Delete for everyone")
+    delete_for_everyone(alice, "Never mind")
     expect(message(bob, "This message was deleted")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     expect(bob.get_by_text("Never mind")).to_have_count(0)
 

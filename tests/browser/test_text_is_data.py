@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from chat_app.services import chat_list, direct_chats, history, people
 from tests.browser.conftest import person_context
 from tests.browser.helpers import (
+    expect_clipboard,
     message,
     message_action,
     open_as,
@@ -60,17 +61,6 @@ def backend_answers_quickly(app_url: str, after: str) -> None:
     except OSError as error:
         raise AssertionError(f"the backend stopped answering after {after!r}: {error}") from None
     assert time.monotonic() - started < 1, f"/ping took over a second after {after!r}"
-
-
-def expect_clipboard(page: Page, text: str) -> None:
-    """The clipboard holds exactly ``text`` (it is written a moment after the click)."""
-    held = None
-    for _ in range(50):
-        held = page.evaluate("navigator.clipboard.readText()")
-        if held == text:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the clipboard holds {held!r}, not {text!r}")
 
 
 def copy(page: Page, text: str) -> None:

@@ -10,6 +10,7 @@ from chat_app.state.people_rows import MemberRow
 from chat_app.ui import tokens
 from chat_app.ui.components import people_picker
 from chat_app.ui.components.avatar import avatar
+from chat_app.ui.components.confirm_dialog import confirm_dialog
 from chat_app.ui.components.icon_button import icon_button
 from chat_app.ui.components.panel_dialog import panel_body, panel_dialog, panel_header
 from chat_app.ui.components.photo_upload import photo_upload
@@ -158,7 +159,7 @@ def _admin_actions(member: MemberRow) -> rx.Component:
                 color_scheme="red",
                 size="2",
                 aria_label="Remove " + member.name + " from the group",
-                on_click=ChatInfoState.remove(member.user_id),
+                on_click=ChatInfoState.ask_remove(member.user_id),
                 style=SMALL_BUTTON,
             ),
             spacing="2",
@@ -247,6 +248,21 @@ def _members() -> rx.Component:
     )
 
 
+def _remove_dialog() -> rx.Component:
+    return confirm_dialog(
+        "Remove ",
+        ChatInfoState.removing_name,
+        ' from "',
+        ChatInfoState.chat_name,
+        '" group?',
+        description="They can be added again later.",
+        action="Remove",
+        on_action=ChatInfoState.remove(ChatInfoState.removing_id),
+        open=ChatInfoState.removing_id != 0,
+        on_open_change=ChatInfoState.set_remove_open,
+    )
+
+
 def _leave() -> rx.Component:
     ask = rx.button(
         rx.icon("log-out", size=18),
@@ -297,7 +313,11 @@ def _content() -> rx.Component:
             rx.box(_error(ChatInfoState.load_error), style=SECTION),
             rx.fragment(
                 _summary(),
-                rx.cond(ChatInfoState.is_group, rx.fragment(_members(), _leave()), _about()),
+                rx.cond(
+                    ChatInfoState.is_group,
+                    rx.fragment(_members(), _leave(), _remove_dialog()),
+                    _about(),
+                ),
             ),
         ),
     )

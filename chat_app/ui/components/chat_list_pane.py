@@ -148,23 +148,43 @@ def _archived_button() -> rx.Component:
     )
 
 
+def _empty_title() -> rx.Var:
+    """What is empty: the archive, a search, a filter (as WhatsApp words them), or all."""
+    return rx.cond(
+        ChatListState.show_archived,
+        "No archived chats",
+        rx.cond(
+            ChatListState.query != "",
+            "No chats match your search",
+            rx.match(
+                ChatListState.active_filter,
+                ("unread", "No unread chats"),
+                ("groups", "No groups yet"),
+                "No chats yet",
+            ),
+        ),
+    )
+
+
 def _empty_list() -> rx.Component:
+    filtered = (ChatListState.active_filter != "all") & ~ChatListState.show_archived
     return rx.vstack(
         rx.icon("messages-square", size=40, color=tokens.TEXT_SECONDARY),
-        rx.text(
-            rx.cond(
-                ChatListState.show_archived,
-                "No archived chats",
-                rx.cond(ChatListState.query != "", "No chats match your search", "No chats yet"),
+        rx.text(_empty_title(), weight="medium", style={"color": tokens.TEXT}),
+        rx.cond(
+            filtered,
+            rx.button(
+                "View all chats",
+                variant="ghost",
+                on_click=ChatListState.choose_filter("all"),
+                style={"color": tokens.ACCENT_STRONG, "minHeight": tokens.TAP_TARGET},
             ),
-            weight="medium",
-            style={"color": tokens.TEXT},
-        ),
-        rx.text(
-            "Start a conversation with the new chat button.",
-            size="2",
-            align="center",
-            style={"color": tokens.TEXT_SECONDARY},
+            rx.text(
+                "Start a conversation with the new chat button.",
+                size="2",
+                align="center",
+                style={"color": tokens.TEXT_SECONDARY},
+            ),
         ),
         align="center",
         spacing="2",

@@ -143,7 +143,9 @@ def _row_link(row: ChatRow) -> rx.Component:
                         rx.box(
                             row.unread_label,
                             aria_label=row.unread_label + " unread",
-                            class_name="wa-unread-pill",
+                            class_name=rx.cond(
+                                row.muted, "wa-unread-pill wa-unread-muted", "wa-unread-pill"
+                            ),
                         ),
                     ),
                     rx.box(width="28px", min_width="28px"),  # room for the options button

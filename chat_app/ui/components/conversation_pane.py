@@ -10,6 +10,7 @@ from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer, composer_outbox
+from chat_app.ui.components.confirm_dialog import confirm_dialog
 from chat_app.ui.components.conversation_keys import (
     BACK_LINK_ID,
     EDIT_DIALOG_ID,
@@ -22,15 +23,23 @@ from chat_app.ui.components.message_bubble import MessageCopy, message_item
 from chat_app.ui.components.message_scroller import message_scroller
 
 
-def _header(extra: rx.Component) -> rx.Component:
-    return rx.box(
-        icon_link(
-            "arrow-left",
-            label="Back to chats",
-            href="/",
-            id=BACK_LINK_ID,
-            class_name="wa-phone-only",
-        ),
+def _header_skeleton() -> rx.Component:
+    """While the chat loads: grey shapes where its picture and name will be, not
+    the "?" of a name not known yet."""
+    return rx.hstack(
+        rx.skeleton(rx.box(width="40px", height="40px"), style={"borderRadius": "50%"}),
+        rx.skeleton(rx.box(width="140px", height="16px")),
+        align="center",
+        spacing="3",
+        flex="1",
+        role="status",
+        aria_label="Loading chat",
+        aria_busy="true",
+    )
+
+
+def _header_identity() -> rx.Component:
+    return rx.fragment(
         avatar(
             ConversationState.initials,
             url=ConversationState.avatar_url,
@@ -58,6 +67,19 @@ def _header(extra: rx.Component) -> rx.Component:
             min_width="0",
             flex="1",
         ),
+    )
+
+
+def _header(extra: rx.Component) -> rx.Component:
+    return rx.box(
+        icon_link(
+            "arrow-left",
+            label="Back to chats",
+            href="/",
+            id=BACK_LINK_ID,
+            class_name="wa-phone-only",
+        ),
+        rx.cond(ConversationState.name == "", _header_skeleton(), _header_identity()),
         extra,
         class_name="wa-conv-header",
         role="banner",
@@ -142,6 +164,8 @@ def _edit_dialog() -> rx.Component:
                     default_value=MessageActionsState.editing_text,
                     aria_label="Edited message",
                     auto_focus=True,
+                    # Enter saves, Shift+Enter breaks the line: as in the composer.
+                    enter_key_submit=True,
                     rows="4",
                 ),
                 rx.cond(
@@ -205,6 +229,18 @@ def _info_dialog() -> rx.Component:
     )
 
 
+def _delete_dialog() -> rx.Component:
+    return confirm_dialog(
+        "Delete message?",
+        description="It will be deleted for everyone in this chat.",
+        action="Delete for everyone",
+        on_action=MessageActionsState.delete(MessageActionsState.deleting_id),
+        open=MessageActionsState.deleting_id != 0,
+        on_open_change=MessageActionsState.set_delete_open,
+        on_close_auto_focus=_back_to_composer(),
+    )
+
+
 def _missing() -> rx.Component:
     return rx.center(
         rx.vstack(
@@ -230,6 +266,7 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             composer(attach),
             _edit_dialog(),
             _info_dialog(),
+            _delete_dialog(),
             conversation_keys(),
             MessageCopy.create(),
             class_name="wa-conversation",

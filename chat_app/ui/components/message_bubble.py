@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from chat_app.state.conversation import ConversationState
@@ -93,7 +95,46 @@ class MessageCopy(rx.Component):
     tag = "MessageCopy"
 
 
+def _menu_items(row: MessageRow, menu: Any) -> list[rx.Component]:
+    """What can be done to a message, for either of its menus (``menu`` is the
+    Radix namespace, ``rx.menu`` or ``rx.context_menu``): both list the same."""
+    return [
+        menu.sub(
+            menu.sub_trigger("React"),
+            menu.sub_content(
+                *[
+                    menu.item(
+                        emoji,
+                        on_select=MessageActionsState.react(row.id, emoji),
+                        aria_label="React " + emoji,
+                        style={"fontSize": "20px"},
+                    )
+                    for emoji in QUICK_REACTIONS
+                ],
+            ),
+        ),
+        menu.separator(),
+        menu.item("Reply", on_select=ConversationState.reply_to(row.id)),
+        menu.item("Copy", custom_attrs={"data-copy-message": row.dom_id}),
+        rx.cond(row.can_edit, menu.item("Edit", on_select=MessageActionsState.start_edit(row.id))),
+        rx.cond(
+            row.is_mine & ConversationState.is_group,
+            menu.item("Message info", on_select=MessageActionsState.show_info(row.id)),
+        ),
+        rx.cond(
+            row.is_mine,
+            menu.item(
+                "Delete for everyone",
+                color="red",
+                on_select=MessageActionsState.ask_delete(row.id),
+            ),
+        ),
+    ]
+
+
 def _menu(row: MessageRow) -> rx.Component:
+    """The chevron's menu, for a pointer: the chevron shows on hover beside the
+    bubble (assets/theme.css), never over its text, and not at all on touch."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(
@@ -103,44 +144,24 @@ def _menu(row: MessageRow) -> rx.Component:
                 class_name="wa-bubble-menu",
             )
         ),
-        rx.menu.content(
-            rx.menu.sub(
-                rx.menu.sub_trigger("React"),
-                rx.menu.sub_content(
-                    *[
-                        rx.menu.item(
-                            emoji,
-                            on_select=MessageActionsState.react(row.id, emoji),
-                            aria_label="React " + emoji,
-                            style={"fontSize": "20px"},
-                        )
-                        for emoji in QUICK_REACTIONS
-                    ],
-                ),
-            ),
-            rx.menu.separator(),
-            rx.menu.item("Reply", on_select=ConversationState.reply_to(row.id)),
-            rx.menu.item("Copy", custom_attrs={"data-copy-message": row.dom_id}),
-            rx.cond(
-                row.can_edit, rx.menu.item("Edit", on_select=MessageActionsState.start_edit(row.id))
-            ),
-            rx.cond(
-                row.is_mine & ConversationState.is_group,
-                rx.menu.item("Message info", on_select=MessageActionsState.show_info(row.id)),
-            ),
-            rx.cond(
-                row.is_mine,
-                rx.menu.item(
-                    "Delete for everyone",
-                    color="red",
-                    on_select=MessageActionsState.delete(row.id),
-                ),
-            ),
-        ),
+        rx.menu.content(*_menu_items(row, rx.menu)),
+    )
+
+
+def _pressable(row: MessageRow, bubble: rx.Component) -> rx.Component:
+    """The bubble opens the same menu on a long press (touch) or a right click,
+    as WhatsApp's phone app does with no chevron to tap."""
+    return rx.context_menu.root(
+        rx.context_menu.trigger(bubble, disabled=row.deleted),
+        rx.context_menu.content(*_menu_items(row, rx.context_menu)),
     )
 
 
 def _bubble(row: MessageRow) -> rx.Component:
+    return _pressable(row, _bubble_box(row))
+
+
+def _bubble_box(row: MessageRow) -> rx.Component:
     return rx.box(
         rx.cond(
             row.show_sender,
