@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     send_message,
 )
 
+REALTIME_SOCKET = re.compile(r"/realtime$")
 LIVE_TIMEOUT_MS = 10_000  # generous for a shared machine; the bench gives the real figures
 # Typing is a signal, never stored: one sent before the other page's socket is up is lost,
 # as on WhatsApp, and the next one (every 3 s while typing) shows it. So type like a person.
@@ -179,19 +180,20 @@ def test_nothing_is_lost_while_the_realtime_service_is_down(
 
 
 class Network:
-    """Bob's link to the realtime service, which the test can cut and restore.
+    """A page's link to the realtime service (or, given ``sockets``, to another
+    socket, such as Reflex's ``/_event``), which the test can cut and restore.
 
     Every socket the page opens passes through Playwright's websocket routing;
     while cut, open sockets are closed and new ones are refused, as when a
     phone loses its signal.
     """
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, sockets: re.Pattern[str] = REALTIME_SOCKET) -> None:
         self.page = page
         self.up = True
         self.open: list[WebSocketRoute] = []
         self.ready_frames = 0
-        page.context.route_web_socket(re.compile(r"/realtime$"), self._route)
+        page.context.route_web_socket(sockets, self._route)
 
     def _route(self, socket: WebSocketRoute) -> None:
         if not self.up:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, WebSocketRoute, expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.helpers import alice_and_bob, message, open_as, send_message
 from tests.browser.test_live import LIVE_TIMEOUT_MS, Network
@@ -111,13 +111,13 @@ def test_the_senders_app_connection_coming_back_does_not_stop_the_ticks(
     """The page's own connection to its backend (Reflex's socket) drops and returns."""
     pair = alice_and_bob()
     alice = open_as(browser, app_url, viewport, pair.alice)
-    events = EventLink(alice)
+    events = Network(alice, re.compile(r"/_event"))
     alice.reload()
     alice.goto(f"/chat/{pair.chat_id}")
     send_message(alice, "one for later")
     expect(message(alice, "one for later").get_by_label("Sent")).to_be_visible()
 
-    events.drop()
+    events.cut()
     alice.wait_for_timeout(1_000)
     events.restore()
     send_message(alice, "and one more")
@@ -132,28 +132,3 @@ def test_the_senders_app_connection_coming_back_does_not_stop_the_ticks(
         expect(message(alice, text).get_by_label("Read")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     bob.context.close()
     alice.context.close()
-
-
-class EventLink:
-    """The page's socket to its backend (``/_event``), which the test can drop."""
-
-    def __init__(self, page: Page) -> None:
-        self.up = True
-        self.open: list[WebSocketRoute] = []
-        page.context.route_web_socket(re.compile(r"/_event"), self._route)
-
-    def _route(self, socket: WebSocketRoute) -> None:
-        if not self.up:
-            socket.close(code=1011, reason="network down")
-            return
-        socket.connect_to_server()
-        self.open.append(socket)
-
-    def drop(self) -> None:
-        self.up = False
-        for socket in self.open:
-            socket.close(code=1011, reason="network down")
-        self.open.clear()
-
-    def restore(self) -> None:
-        self.up = True
