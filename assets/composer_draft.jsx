@@ -5,12 +5,20 @@
 // conversation closes. So a keystroke costs no event, and switching chats never
 // loses what was typed.
 //
-// The draft of the chat being opened arrives as state (`draft`, with `draftKey`
-// new on each load of a chat) and is put into the composer here: text a person
-// wrote reaches the page only as a prop, never as a script. A load of the chat
-// already on screen (a reload after a member change), or the first load of a
-// page someone has already typed in, leaves what is being typed.
+// The chat typed in is the one in the address (it changes the moment a chat is
+// tapped; the page's state follows a moment later). On that change the
+// composer at once shows what this tab last knew of the new chat's draft, so
+// keys typed while the chat loads land in the right chat, on top of the right
+// text. The stored draft then arrives as state (`draft`, with `draftKey` new on
+// each load of a chat): it fills the composer unless the person has typed in
+// that chat since it opened, whose text stays (with the stored draft in place of
+// what the tab showed, where the two differ). Text typed before the stored draft
+// arrived is saved with what the tab showed then (`typed_over`), so the server
+// makes the same swap when the person leaves before it arrives. Text a person
+// wrote reaches the page only as a prop, never as a script.
 import { useEffect, useRef } from "react";
+import { useLocation } from "react-router";
+import { chatInAddress } from "$/public/chat_in_address.js";
 
 const QUIET_MS = 600; // save once typing pauses this long
 const AT_MOST_MS = 4000; // and at least this often while it goes on
@@ -20,16 +28,24 @@ const fitHeight = (box) => {
   box.style.height = box.scrollHeight + "px";
 };
 
+// What this tab last knew of each chat's draft (typed here, or loaded).
+const known = new Map();
+
 export function ComposerDraft({ composerId, chatId, draft, draftKey, onKeep }) {
+  const { pathname } = useLocation();
   const chat = useRef(chatId);
   chat.current = chatId;
+  const inAddress = useRef(-1); // the chat in the address last seen (-1: none yet)
   const keep = useRef(onKeep);
   keep.current = onKeep;
   const unsaved = useRef(null); // {chat_id, body} typed and not yet saved
   const quiet = useRef(0);
   const atMost = useRef(0);
   const shown = useRef(null); // {key, chat} of the draft last put in the composer
-  const typed = useRef(false); // typed since then
+  const typedIn = useRef(0); // the chat typed in since it was opened (its text stays)
+  // The chat opened and the text the tab put in its composer then, until the
+  // chat's stored draft arrives and settles it.
+  const opened = useRef(null);
 
   const save = () => {
     window.clearTimeout(quiet.current);
@@ -45,11 +61,15 @@ export function ComposerDraft({ composerId, chatId, draft, draftKey, onKeep }) {
     const onInput = (event) => {
       const box = event.target;
       if (!box || box.id !== composerId) return;
-      typed.current = true;
-      // Typed before the chat finished loading: the chat in the address.
-      const chatId = chat.current || Number((location.pathname.match(/\/chat\/(\d+)/) || [])[1]);
+      const chatId = chatInAddress() || chat.current;
       if (!chatId) return;
+      typedIn.current = chatId;
+      known.set(chatId, box.value);
       unsaved.current = { chat_id: chatId, body: box.value };
+      // The chat's stored draft has not arrived yet: the server puts it in place
+      // of what the tab showed, should the person leave before it arrives.
+      const first = opened.current;
+      if (first && first.chat === chatId) unsaved.current.typed_over = first.text;
       window.clearTimeout(quiet.current);
       quiet.current = window.setTimeout(save, QUIET_MS);
       if (!atMost.current) atMost.current = window.setTimeout(save, AT_MOST_MS);
@@ -74,18 +94,47 @@ export function ComposerDraft({ composerId, chatId, draft, draftKey, onKeep }) {
     };
   }, [composerId]);
 
+  // A chat opened (or another tapped): the last one's text is saved, and the
+  // new one's, as far as this tab knows it, shown at once.
+  useEffect(() => {
+    const now = chatInAddress();
+    if (now === inAddress.current) return;
+    inAddress.current = now;
+    save();
+    typedIn.current = 0;
+    opened.current = now ? { chat: now, text: known.get(now) || "" } : null;
+    const box = document.getElementById(composerId);
+    if (!box || !now) return;
+    box.value = opened.current.text;
+    fitHeight(box);
+  }, [pathname, composerId]);
+
   useEffect(() => {
     if (!draftKey) return;
     const last = shown.current;
     if (last && last.key === draftKey) return;
     save();
     shown.current = { key: draftKey, chat: chatId };
-    // Text typed in the chat on screen (or before the page's first chat loaded) stays.
-    if (typed.current && (!last || !last.chat || last.chat === chatId)) return;
-    typed.current = false;
+    const stored = draft || "";
     const box = document.getElementById(composerId);
+    const onScreen = chatInAddress();
+    if (onScreen && onScreen !== chatId) {
+      // Loaded for a chat already left (another was tapped meanwhile).
+      known.set(chatId, stored);
+      return;
+    }
     if (!box) return;
-    box.value = draft || "";
+    const first = opened.current && opened.current.chat === chatId ? opened.current : null;
+    opened.current = null;
+    if (typedIn.current !== chatId) {
+      box.value = stored;
+    } else if (first && stored !== first.text && box.value.startsWith(first.text)) {
+      // Typed before the stored draft arrived, on top of what the tab knew:
+      // the stored draft takes that place, what was typed stays after it.
+      box.value = stored + box.value.slice(first.text.length);
+      unsaved.current = { chat_id: chatId, body: box.value };
+    } // else typed in this chat since it opened: that text stays.
+    known.set(chatId, box.value);
     fitHeight(box);
   }, [draftKey, chatId, draft, composerId]);
 

@@ -8,13 +8,15 @@
 // The server answers through `reports` (the last few, each with its own id): "stored"
 // (the bubble gives way to the stored message, with its tick, in the same
 // render), "refused" (it broke a rule: the text goes back into the empty
-// composer, the reason shows under it) or "held" (sending too fast: it stays
-// pending and goes again after `retry_ms`). Messages not answered, because the
+// composer, the reason shows under it) or "held" (sending too fast, or the
+// message before it is not stored yet: it stays pending and goes again after
+// `retry_ms`). Messages not answered, because the
 // connection was down, are sent again under the same id once it is back. The
 // outbox lives at module level, so leaving a chat on a phone keeps its
 // messages going, and the tab's sessionStorage keeps them over a reload. Text is
 // only ever rendered as text, never run as code.
 import React, { useEffect, useLayoutEffect, useReducer, useRef } from "react";
+import { chatInAddress } from "$/public/chat_in_address.js";
 
 const RESEND_AFTER_MS = 5000; // unanswered this long: send it again (same id)
 
@@ -78,11 +80,23 @@ const newId = () =>
 const clock = (date) =>
   String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
 
+// The message of the same chat written just before this one and not answered
+// yet: the server stores this one only after it (a burst that meets the send
+// limit could otherwise be stored out of order).
+function earlierOf(item) {
+  let earlier = null;
+  for (const other of outbox.items) {
+    if (other === item) break;
+    if (other.chatId === item.chatId && other.who === item.who) earlier = other;
+  }
+  return earlier ? earlier.id : null;
+}
+
 function transmit(item) {
   item.sentAt = Date.now();
   item.inFlight = true;
   if (outbox.send) {
-    outbox.send({ chat_id: item.chatId, body: item.body, client_msg_id: item.id });
+    outbox.send({ chat_id: item.chatId, body: item.body, client_msg_id: item.id, after: earlierOf(item) });
   }
 }
 
@@ -194,8 +208,8 @@ export function ComposerOutbox({ composerId, chatId, token, reports, onSend }) {
       if (!box || !box.form || event.target !== box.form) return;
       event.preventDefault();
       const body = box.value;
-      // Sent before the chat finished loading: the chat in the address.
-      const opened = chat.current || Number((location.pathname.match(/\/chat\/(\d+)/) || [])[1]);
+      // Sent while the chat just tapped is still loading: that chat, not the last one.
+      const opened = chatInAddress() || chat.current;
       if (!body.trim() || !opened) return;
       const time = clock(new Date());
       const item = { id: newId(), chatId: opened, body, time, who: whoRef.current, sentAt: 0 };
@@ -210,10 +224,14 @@ export function ComposerOutbox({ composerId, chatId, token, reports, onSend }) {
     const onOnline = () => pump(true);
     document.addEventListener("submit", onSubmit, true);
     window.addEventListener("online", onOnline);
+    // The server can work again after Redis or the database was out of reach
+    // (pwa_support.jsx): what waited goes now, not at its next retry.
+    window.addEventListener("chat-app-available", onOnline);
     return () => {
       outbox.listeners.delete(rerender);
       document.removeEventListener("submit", onSubmit, true);
       window.removeEventListener("online", onOnline);
+      window.removeEventListener("chat-app-available", onOnline);
     };
   }, [composerId]);
 

@@ -2,7 +2,8 @@
 // component does what a server round trip cannot do well: keep the view still
 // when older messages are prepended, follow new messages while at the bottom,
 // report reaching the top (load older) and leaving/returning to the bottom
-// (mark read, "jump to latest"), and scroll to a quoted original.
+// (mark read, "jump to latest"), and scroll to a quoted original. A reader at
+// the bottom stays at the bottom when the rows there grow.
 //
 // It also decides what the message list's polite live region may read out:
 // messages appended while the chat is open. Opening a chat, or loading older
@@ -74,7 +75,10 @@ export function MessageScroller({
       // Older messages were prepended: keep what the reader was looking at in place.
       el.scrollTop = before.top + (el.scrollHeight - before.height);
       topRequested.current = false;
-    } else if (lastId !== before.lastId && atBottom.current) {
+    } else if (atBottom.current && (lastId !== before.lastId || el.scrollHeight > before.height)) {
+      // A new message, or the rows at the bottom grew (a reaction chip under the
+      // last message, an edit that made it longer): a reader at the bottom stays
+      // there, so nothing new ends up hidden under the composer.
       el.scrollTop = el.scrollHeight;
     }
     previous.current = { firstId, lastId, height: el.scrollHeight, top: el.scrollTop };

@@ -1,17 +1,25 @@
 // The installed app's side of the page: it registers the service worker
 // (assets/service_worker.js), empties its caches when someone signs out, and
-// shows "Offline — reconnecting…" while the browser has no network or the
-// page cannot reach its backend.
+// shows one connection notice: "Offline — reconnecting…" while the browser has
+// no network, "Connecting…" while it has but the app cannot work: Reflex's own
+// socket (/_event) is not connected, or the server said Redis or the database
+// is out of reach (chat_app/state/outage.py calls chatAppUnavailable()).
 //
 // Mounted once around every page (an app wrap), so the sign-in screen opened
 // offline says why nothing answers. The realtime link's own "Connecting…"
 // notice (realtime_socket.jsx) steps aside while this one shows (theme.css),
 // so a cut network shows one notice, not two.
 import React, { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { Socket } from "socket.io-client";
+import env from "$/env.json";
+import { getBackendURL } from "$/utils/state";
+import { useBannerRoom } from "$/public/banner_room.js";
 
 const WORKER_URL = "/service_worker.js";
 const CACHE_PREFIX = "chat-shell-"; // the worker's, see service_worker.js
 const BANNER_DELAY_MS = 1500; // a backend reconnect that succeeds at once shows nothing
+const HEALTH_EVERY_MS = 2000; // while the server says it cannot work, ask /_health this often
+const HEALTH_TIMEOUT_MS = 3000;
 
 // Only a production build registers the worker. The development server serves
 // modules that change on every save (Vite's hot reload); a worker caching them
@@ -38,6 +46,96 @@ async function clearCachedShell() {
   if (!("caches" in window)) return;
   const names = await caches.keys();
   await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX)).map((name) => caches.delete(name)));
+}
+
+// The app's connection: Reflex's socket.io socket on /_event, and whether the
+// server can work (Redis and the database in reach). Reflex keeps its socket
+// to itself, so it is found where socket.io connects it: every socket.io
+// socket passes through Socket.prototype.connect, and Reflex's is the one on
+// the /_event path.
+const app = {
+  socket: null,
+  connected: true, // until a socket is seen, Reflex's own connect errors speak
+  unavailable: false,
+  healthTimer: 0,
+  listeners: new Set(),
+};
+
+function changed() {
+  app.listeners.forEach((listener) => listener());
+}
+
+function setConnected(value) {
+  if (app.connected === value) return;
+  app.connected = value;
+  changed();
+}
+
+function adopt(socket) {
+  if (app.socket === socket) return;
+  app.socket = socket;
+  socket.on("connect", () => setConnected(true));
+  socket.on("disconnect", () => setConnected(false));
+  socket.on("connect_error", () => setConnected(false));
+  setConnected(socket.connected);
+}
+
+const socketConnect = Socket.prototype.connect;
+Socket.prototype.connect = function connect(...args) {
+  const path = (this.io && this.io.opts && this.io.opts.path) || "";
+  if (path.replace(/\/+$/, "").endsWith("/_event")) adopt(this);
+  return socketConnect.apply(this, args);
+};
+
+// The network is back. A connection try begun while offline may wait on a
+// websocket that never answers until socket.io's connect timeout (20 s), and
+// Reflex starts no other meanwhile: drop that try and start a fresh one now.
+function nudgeSocket() {
+  const socket = app.socket;
+  if (!socket || socket.connected) return;
+  socket.disconnect();
+  socket.wait_connect = false; // Reflex's mark of a try in progress
+  if (typeof socket.reconnect === "function") socket.reconnect();
+  else socketConnect.call(socket);
+}
+
+// While the server says it cannot work, ask /_health (each check bounded in
+// time there) until it says it can; then the composer's outbox sends what waited.
+async function checkHealth() {
+  app.healthTimer = 0;
+  let healthy = false;
+  try {
+    const answer = await fetch(getBackendURL(env.HEALTH), {
+      cache: "no-store",
+      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+    });
+    healthy = answer.ok;
+  } catch {
+    healthy = false;
+  }
+  if (healthy) {
+    app.unavailable = false;
+    changed();
+    window.dispatchEvent(new Event("chat-app-available"));
+  } else {
+    app.healthTimer = window.setTimeout(checkHealth, HEALTH_EVERY_MS);
+  }
+}
+
+if (typeof window !== "undefined") {
+  window.chatAppUnavailable = () => {
+    if (!app.unavailable) {
+      app.unavailable = true;
+      changed();
+    }
+    if (!app.healthTimer) app.healthTimer = window.setTimeout(checkHealth, HEALTH_EVERY_MS);
+  };
+  window.addEventListener("online", nudgeSocket);
+}
+
+function subscribeApp(listener) {
+  app.listeners.add(listener);
+  return () => app.listeners.delete(listener);
 }
 
 function subscribeOnline(listener) {
@@ -67,7 +165,13 @@ function LoadingScreen() {
   );
 }
 
-export function PwaSupport({ token = "", backendDown = false, label = "Offline — reconnecting…", children }) {
+export function PwaSupport({
+  token = "",
+  backendDown = false,
+  label = "Offline — reconnecting…",
+  connectingLabel = "Connecting…",
+  children,
+}) {
   useEffect(registerWorker, []);
 
   // Signing out (here or in another tab, which empties the shared token) clears the caches.
@@ -78,22 +182,28 @@ export function PwaSupport({ token = "", backendDown = false, label = "Offline �
   }, [token]);
 
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+  const connected = useSyncExternalStore(subscribeApp, () => app.connected, () => true);
+  const unavailable = useSyncExternalStore(subscribeApp, () => app.unavailable, () => false);
+  const down = backendDown || !connected || unavailable;
   const [unreachable, setUnreachable] = useState(false);
   useEffect(() => {
-    if (!backendDown) {
+    if (!down) {
       setUnreachable(false);
       return undefined;
     }
     const timer = setTimeout(() => setUnreachable(true), BANNER_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [backendDown]);
+  }, [down]);
+
+  const showBanner = !online || unreachable;
+  useBannerRoom("offline", showBanner);
 
   return (
     <>
-      {(!online || unreachable) && (
+      {showBanner && (
         <div className="wa-offline-banner" role="status" aria-live="polite">
           <span className="wa-realtime-spinner" aria-hidden="true" />
-          {label}
+          {online ? connectingLabel : label}
         </div>
       )}
       {children}

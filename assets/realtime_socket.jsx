@@ -9,6 +9,7 @@
 // without a round trip through the backend.
 import React, { useEffect, useSyncExternalStore } from "react";
 import env from "$/env.json";
+import { useBannerRoom } from "$/public/banner_room.js";
 
 const BACKOFF_START_MS = 500;
 const BACKOFF_MAX_MS = 30000;
@@ -277,6 +278,7 @@ export function RealtimeSocket({
   }, [token]);
 
   const down = useSyncExternalStore(subscribe, () => link.down, () => false);
+  useBannerRoom("realtime", down && Boolean(token));
   if (!down || !token) return null;
   return (
     <div className="wa-realtime-banner" role="status" aria-live="polite">

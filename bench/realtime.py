@@ -3,7 +3,7 @@
 Everything is the real thing: the service runs as its own process
 (``python -m chat_app.realtime``) on a free loopback port against a throw-away
 database; clients are ``websockets`` connections in separate client processes
-(asyncio, one per core), authenticated with tokens from ``chat_app.tokens``;
+(asyncio, one per core), authenticated with tokens from ``chat_app.access_tokens``;
 messages go through ``services.message_send.send_message``, the call the web
 app makes, so a delivery's latency covers the whole path: the message and its
 outbox row commit, the coalesced NOTIFY wakes the service, it reads the row

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from chat_app.api import files, upload_guard
+from chat_app.api import files, health, upload_guard
 from chat_app.realtime_launcher import realtime_beside_backend
 from chat_app.startup_notes import announce_where_the_data_is
 from chat_app.state.attach import AttachState
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.guard import SessionGuard
+from chat_app.state.outage import backend_exception_handler
 from chat_app.state.session import SessionState
 from chat_app.sweep_files import sweep_periodically
 from chat_app.ui.components import pwa_support
@@ -52,9 +53,12 @@ app = rx.App(
     # Around every page, signed in or not: the service worker and the offline notice.
     extra_app_wraps={(pwa_support.APP_WRAP_ORDER, "PwaSupport"): pwa_support.pwa_support},
     # Signed file and avatar links are served beside Reflex (see chat_app/api/files.py),
-    # and uploads are let through only for a signed-in person and a bounded body
+    # /_health bounds each of its checks in time (chat_app/api/health.py), and
+    # uploads are let through only for a signed-in person and a bounded body
     # (chat_app/api/upload_guard.py).
-    api_transformer=[files.create_app(), upload_guard.UploadGuard],
+    api_transformer=[files.create_app(), health.create_app(), upload_guard.UploadGuard],
+    # Redis or the database out of reach: the page's connection notice, not an error toast.
+    backend_exception_handler=backend_exception_handler,
 )
 # The offline notice (pwa_support) already says when the backend cannot be reached;
 # Reflex's own connection toast and pulsing icon would say it twice more.

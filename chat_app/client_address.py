@@ -7,7 +7,7 @@ The list is then read from the right (each proxy appends the address it saw),
 skipping our own proxies, and the first address they did not add is the
 client. Anything unparsable falls back to the peer, never to a client's word.
 
-It sits beside :mod:`chat_app.tokens` rather than in the services because the
+It sits beside :mod:`chat_app.access_tokens` rather than in the services because the
 realtime service, which never calls the services, needs it too.
 """
 

@@ -33,6 +33,7 @@ class EventKind(StrEnum):
     MEMBER_REMOVED = "member.removed"
     TYPING = "typing"
     PRESENCE = "presence"
+    PROFILE_UPDATED = "profile.updated"
 
 
 class _Model(BaseModel):
@@ -107,6 +108,13 @@ class Presence(_Model):
     last_seen_at: datetime | None = None
 
 
+class ProfileUpdated(_Model):
+    """A person changed their name or picture; it goes to everyone who shares a chat
+    with them (and to their own other tabs), who re-read what they show of them."""
+
+    user_id: int
+
+
 EventPayload = (
     MessageCreated
     | MessageUpdated
@@ -118,6 +126,7 @@ EventPayload = (
     | MemberRemoved
     | Typing
     | Presence
+    | ProfileUpdated
 )
 
 PAYLOADS: dict[EventKind, type[_Model]] = {
@@ -131,6 +140,7 @@ PAYLOADS: dict[EventKind, type[_Model]] = {
     EventKind.MEMBER_REMOVED: MemberRemoved,
     EventKind.TYPING: Typing,
     EventKind.PRESENCE: Presence,
+    EventKind.PROFILE_UPDATED: ProfileUpdated,
 }
 
 

@@ -92,6 +92,10 @@ def _seed() -> tuple[str, int]:
     late = _say(tom, trip, "Leaving at 8 on Saturday?")
     message_changes.react(user_id=aisha, message_id=late, emoji="👍")
     _say(aisha, trip, "Works for me!")
+    # Short bubbles, whose ends nothing may cover (no chevron at rest on a phone).
+    _say(lee, trip, "Who's in for Saturday?")
+    _say(me, trip, "Me 🙋")
+    _say(lee, trip, "I'll bring the tea")
 
     tom_chat = direct_chats.open_direct_chat(user_id=me, other_user_id=tom)
     _say(tom, tom_chat, "Did you get the tickets?")

@@ -28,6 +28,7 @@ SNAPSHOT_TABLES = {
     "users": "id",
     "chats": "id",
     "chat_members": "chat_id, user_id",
+    "former_members": "chat_id, user_id",
     "messages": "id",
     "reactions": "message_id, user_id",
     "attachments": "id",

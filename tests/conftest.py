@@ -41,6 +41,9 @@ from chat_app.embedded_postgres import start_embedded_postgres  # noqa: E402
 from chat_app.migrations import upgrade_to_head  # noqa: E402
 from tests.app_runner import CHROMIUM_ARGS, chromium_executable  # noqa: E402
 
+# The production topology on loopback, for the failover tests and the soak.
+pytest_plugins = ["tests.stack.fixtures"]
+
 
 def _server_url() -> str:
     configured = os.environ.get("TEST_DATABASE_URL", "").strip()

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, text
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.database import unit_of_work
 from chat_app.models import Chat, ChatKind, ChatMember, Message, MessageKind, User
 from chat_app.services import passwords, sessions
@@ -91,4 +91,4 @@ def make_token(
     """A token for a fresh committed session of this person, as signing in would issue."""
     with unit_of_work(db) as session:
         row = sessions.start(session, user_id=user_id, user_agent=user_agent)
-    return tokens.issue_token(user_id, row.id, now=now)
+    return access_tokens.issue_token(user_id, row.id, now=now)

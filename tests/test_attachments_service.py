@@ -12,7 +12,14 @@ from chat_app import settings as settings_module
 from chat_app.database import unit_of_work
 from chat_app.models import Attachment, Message
 from chat_app.repositories import attachments as attachments_repo
-from chat_app.services import attachments, direct_chats, history, media_links, message_changes
+from chat_app.services import (
+    attachments,
+    direct_chats,
+    history,
+    media_links,
+    message_changes,
+    people,
+)
 from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from chat_app.settings import ConfigError, get_settings, load_settings
 from tests import sample_files as files
@@ -438,12 +445,9 @@ def test_links_made_close_together_are_identical_so_browsers_can_cache():
 
 
 def test_avatar_is_stored_checked_and_linked(db, uploads):
-    from chat_app.services import people
-
     alice, bob = make_user(db, "alice"), make_user(db, "bob")
 
-    name = attachments.store_avatar(user_id=alice.id, filename="me.jpg", data=files.jpeg())
-    people.update_profile(user_id=alice.id, display_name="Alice", about="", avatar_path=name)
+    name = people.set_profile_photo(user_id=alice.id, data=files.jpeg()).avatar_path
 
     assert name.endswith(".jpg")
     assert (uploads / "avatars" / name).read_bytes() == files.jpeg()
@@ -467,9 +471,10 @@ def test_avatars_must_be_real_pictures(db, uploads, data, reason):
     before = files.listing(uploads)
 
     with pytest.raises(InvalidInput, match=reason):
-        attachments.store_avatar(user_id=alice.id, filename="me.png", data=io.BytesIO(data))
+        people.set_profile_photo(user_id=alice.id, data=io.BytesIO(data))
 
     assert files.listing(uploads) == before
+    assert people.get_profile(user_id=alice.id).avatar_path is None
 
 
 # --- settings ---------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.database import unit_of_work
 from chat_app.repositories import users as users_repo
 from chat_app.services import auth, passwords
@@ -43,8 +43,8 @@ def fail_sign_in(username, times):
 def test_sign_up_creates_the_user_and_signs_them_in(db):
     signed = auth.sign_up(username="alice", display_name="Alice Liddell", password=STRONG)
 
-    assert tokens.verify_token(signed.token).user_id == signed.user.id
-    claims = tokens.verify_token(signed.token)
+    assert access_tokens.verify_token(signed.token).user_id == signed.user.id
+    claims = access_tokens.verify_token(signed.token)
     assert signed.user == auth.SessionUser(
         id=signed.user.id,
         username="alice",
@@ -183,9 +183,9 @@ def test_sign_in_with_the_right_password_in_any_letter_case(db, typed):
         id=user.id,
         username="Alice",
         display_name="Alice",
-        session_id=tokens.verify_token(signed.token).session_id,
+        session_id=access_tokens.verify_token(signed.token).session_id,
     )
-    assert tokens.verify_token(signed.token).user_id == user.id
+    assert access_tokens.verify_token(signed.token).user_id == user.id
 
 
 def test_wrong_password_and_unknown_username_look_the_same(db):

@@ -18,10 +18,13 @@ from chat_app.exported_pages import (
     ExportError,
     breakpoint_props,
     drop_breakpoint_variants,
+    drop_dead_selectors,
     dynamic_route_modules,
     lower_script_priority,
     preload_modules,
+    radix_components,
     rewrite_export,
+    unused_rules,
 )
 
 MANIFEST = {
@@ -106,7 +109,7 @@ def _export(tmp_path: Path) -> Path:
 
 def test_the_export_preloads_dynamic_routes_in_the_shell_only(tmp_path: Path) -> None:
     static_dir = _export(tmp_path)
-    changed = rewrite_export(static_dir)
+    changed = rewrite_export(static_dir, {"Button"})
 
     assert sorted(path.relative_to(static_dir).as_posix() for path in changed) == [
         SPA_FALLBACK,
@@ -127,7 +130,7 @@ def test_an_export_without_its_route_manifest_stops_the_build(tmp_path: Path) ->
     static_dir = _export(tmp_path)
     (static_dir / "assets" / "manifest-1a2b.js").unlink()
     with pytest.raises(ExportError, match="one route manifest"):
-        rewrite_export(static_dir)
+        rewrite_export(static_dir, {"Button"})
 
 
 # Minified as Vite writes it: a per-breakpoint variant beside one of the app's own
@@ -165,3 +168,62 @@ def test_a_page_passing_a_prop_per_breakpoint_is_named(tmp_path: Path) -> None:
         'jsx(RadixThemesText,{size:({ ["initial"] : "1", ["md"] : "2" })},"Hello")'
     )
     assert breakpoint_props(tmp_path) == ["app/routes/[chat].$[chat_id]._index.jsx"]
+
+
+# Radix's rules for a component the app renders, one it does not (a table),
+# the two side by side in one selector list, inside blocks; accent colours with
+# and without their scale; and at-rules that hold no selectors.
+COMPONENT_RULES = (
+    "@layer base;"
+    ":root{--teal-9:#12a594;--red-9:#e5484d}"
+    ".rt-Button,.rt-TableRoot{cursor:pointer}"
+    ".rt-TableRoot{display:table}.rt-TableRootTable td{padding:0}"
+    ".rt-TextFieldRoot:where(.rt-variant-surface){border:1px}"
+    ".rt-Text{margin:0}"
+    "@media (hover:hover){.rt-TableRow:hover{color:red}}"
+    "@supports (color:red){.rt-Button:is(.a,.rt-TabsList){color:red}.rt-Switch{color:red}}"
+    "[data-accent-color=teal]{--accent-9:var(--teal-9)}"
+    "[data-accent-color=crimson]{--accent-9:var(--crimson-9)}"
+    "@keyframes rt-fade{from{opacity:0}to{opacity:1}}"
+    "@font-face{font-family:x;src:url(x.woff2)}"
+)
+
+
+def test_rules_of_components_the_app_never_renders_go() -> None:
+    css = drop_dead_selectors(
+        COMPONENT_RULES, unused_rules(COMPONENT_RULES, {"Button", "TextField"})
+    )
+    assert css == (
+        "@layer base;"
+        ":root{--teal-9:#12a594;--red-9:#e5484d}"
+        ".rt-Button{cursor:pointer}"
+        ".rt-TextFieldRoot:where(.rt-variant-surface){border:1px}"
+        ".rt-Text{margin:0}"
+        "[data-accent-color=teal]{--accent-9:var(--teal-9)}"
+        "@keyframes rt-fade{from{opacity:0}to{opacity:1}}"
+        "@font-face{font-family:x;src:url(x.woff2)}"
+    )
+
+
+def test_a_component_the_pages_import_keeps_its_rules() -> None:
+    used = {"Button", "TextField", "Table", "Tabs", "Switch"}
+    css = drop_dead_selectors(COMPONENT_RULES, unused_rules(COMPONENT_RULES, used))
+    for kept in (
+        ".rt-TableRoot{display:table}",
+        ".rt-TableRow:hover",
+        ".rt-TabsList",
+        ".rt-Switch",
+    ):
+        assert kept in css
+
+
+def test_the_components_are_read_from_the_compiled_imports(tmp_path: Path) -> None:
+    pages = tmp_path / "app_components" / "chat_app" / "ui" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "chat.jsx").write_text(
+        'import {Button as RadixThemesButton,Dialog as RadixThemesDialog} from "@radix-ui/themes"\n'
+        'import {Root as RadixFormRoot} from "@radix-ui/react-form"'
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "root.jsx").write_text('import {Theme} from "@radix-ui/themes"')
+    assert radix_components(tmp_path) == {"Button", "Dialog", "Theme"}

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.api import files as file_routes
 from chat_app.services import (
     attachments,
@@ -21,6 +21,7 @@ from chat_app.services import (
     message_changes,
     sessions,
 )
+from chat_app.services import people as people_service
 from chat_app.settings import get_settings
 from tests import sample_files as samples
 from tests.factories import make_token, make_user
@@ -51,7 +52,7 @@ _sessions: dict[int, int] = {}
 def session_of(user) -> int:
     """The person's sign-in session for this test (links name the session that got them)."""
     if user.id not in _sessions:
-        _sessions[user.id] = tokens.verify_token(make_token(None, user.id)).session_id
+        _sessions[user.id] = access_tokens.verify_token(make_token(None, user.id)).session_id
     return _sessions[user.id]
 
 
@@ -160,17 +161,28 @@ def test_a_valid_link_for_someone_outside_the_chat_is_refused(client, people):
     assert_refused(client.get(carols_link), 403)
 
 
-def test_a_removed_member_loses_access_with_the_link_they_kept(client, people):
+def test_a_removed_member_keeps_earlier_photos_but_gets_none_sent_after(client, people):
+    """As in WhatsApp, the history up to the removal stays (photos too); a photo sent
+    afterwards is refused even with a validly signed link for them."""
     alice, bob, carol = people
     chat_id = groups.create_group(user_id=alice.id, title="Trip", member_ids=[bob.id, carol.id])
-    sent = send(alice, chat_id, samples.jpeg(), "a.jpg")
-    link = url_for(bob, chat_id, sent.message_id)
+    before = send(alice, chat_id, samples.jpeg(), "a.jpg")
+    link = url_for(bob, chat_id, before.message_id)
     assert client.get(link).status_code == 200
 
     groups.remove_member(user_id=alice.id, chat_id=chat_id, member_id=bob.id)
+    after = send(alice, chat_id, samples.png(), "b.png", client_msg_id="c-00000002")
+    [view] = history.load_messages(
+        user_id=carol.id, chat_id=chat_id, message_ids=[after.message_id]
+    )
+    bobs_later_link = media_links.sign_file_url(
+        attachment_id=view.attachments[0].id, name="b", viewer_id=bob.id, session_id=session_of(bob)
+    )
 
-    assert_refused(client.get(link), 403)
-    assert client.get(url_for(carol, chat_id, sent.message_id)).status_code == 200
+    assert client.get(link).status_code == 200
+    assert client.get(url_for(bob, chat_id, before.message_id)).status_code == 200
+    assert_refused(client.get(bobs_later_link), 403)
+    assert client.get(url_for(carol, chat_id, after.message_id)).status_code == 200
 
 
 def test_forged_incomplete_and_expired_links_are_refused(client, people):
@@ -230,7 +242,7 @@ def test_unknown_and_deleted_files_are_not_found(client, people):
 def test_avatars_are_served_to_signed_links_only(client, people, uploads):
     alice, bob, _ = people
     data = samples.image("WEBP")
-    name = attachments.store_avatar(user_id=alice.id, filename="me.webp", data=data)
+    name = people_service.set_profile_photo(user_id=alice.id, data=data).avatar_path
     with media_links.for_session(session_of(bob)):
         link = attachments.avatar_url(name, bob.id)
 
@@ -259,7 +271,7 @@ def test_links_stop_working_when_the_session_that_got_them_ends(client, people, 
     alice, bob, _ = people
     chat_id = direct_chats.open_direct_chat(user_id=alice.id, other_user_id=bob.id)
     sent = send(alice, chat_id, samples.png(), "a.png")
-    avatar = attachments.store_avatar(user_id=alice.id, filename="me.png", data=samples.png())
+    avatar = people_service.set_profile_photo(user_id=alice.id, data=samples.png()).avatar_path
     file_link = url_for(bob, chat_id, sent.message_id)
     with media_links.for_session(session_of(bob)):
         avatar_link = attachments.avatar_url(avatar, bob.id)

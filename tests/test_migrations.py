@@ -33,10 +33,11 @@ APP_TABLES = {
     "presence_sessions",
     "sessions",
     "drafts",
+    "former_members",
 }
 PRESENCE_TABLES = {"realtime_instances", "presence_sessions"}
 # Tables from revisions after 0002, gone too when going back to 0001.
-LATER_TABLES = {"sessions", "rate_limit_hits", "drafts"}
+LATER_TABLES = {"sessions", "rate_limit_hits", "drafts", "former_members"}
 # Tables of 0001 that later revisions replaced, back again at 0001.
 REPLACED_TABLES = {"sign_in_failures"}
 # Indexes whose expressions carry an operator class; alembic cannot compare

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
-from chat_app.services import attachments, direct_chats, file_types
+from chat_app.services import attachments, direct_chats, file_types, people
 from tests import test_attachments_service
 from tests.factories import make_user
 from tests.test_attachments_service import stored
@@ -99,9 +99,9 @@ def test_a_sent_photo_is_stored_without_exif_and_upright(db, uploads, fmt):
 def test_a_profile_picture_is_stored_without_exif_and_upright(db, uploads):
     alice = make_user(db, "alice")
 
-    name = attachments.store_avatar(
-        user_id=alice.id, filename="me.jpg", data=sideways_photo_with_location()
-    )
+    name = people.set_profile_photo(
+        user_id=alice.id, data=sideways_photo_with_location()
+    ).avatar_path
 
     assert_bare_and_upright(uploads / attachments.AVATAR_FOLDER / name)
 
@@ -141,7 +141,7 @@ def test_an_image_whose_pixels_do_not_decode_is_refused_and_leaves_nothing(db, u
     (uploads / "probe.jpg").unlink()
 
     with pytest.raises(file_types.InvalidInput, match="damaged"):
-        attachments.store_avatar(user_id=alice.id, filename="me.jpg", data=cut)
+        people.set_profile_photo(user_id=alice.id, data=cut)
 
     assert not any(path.is_file() for path in uploads.rglob("*"))
 

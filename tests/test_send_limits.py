@@ -6,9 +6,17 @@ from __future__ import annotations
 import pytest
 
 from chat_app.services import attachments, direct_chats, groups
-from chat_app.services.errors import TooManyAttempts
+from chat_app.services.errors import InvalidInput, TooManyAttempts, WaitingForEarlier
 from chat_app.settings import get_settings
-from tests.chat_factories import execute, make_users, scalar, send, snapshot
+from tests.chat_factories import (
+    execute,
+    make_users,
+    new_client_id,
+    rows,
+    scalar,
+    send,
+    snapshot,
+)
 from tests.sample_files import listing, png
 
 TOO_FAST = "You're sending messages too fast. Try again in"
@@ -126,3 +134,33 @@ def test_group_changes_are_not_counted_as_sends(db, people):
         send(alice, group, f"real {n}")
     with pytest.raises(TooManyAttempts):
         send(alice, group, "the twenty-first real one")
+
+
+def test_a_message_waits_for_the_one_written_before_it(db, people, direct):
+    """Seen in a burst: the limit held one message, freed a slot, and let a later
+    one (sent together with it) through first, so the chat read out of order.
+    Each message names the one written before it; it is stored only after it."""
+    alice, _, _ = people
+    for n in range(20):
+        send(alice, direct, f"quick {n}")
+    held, later = new_client_id(), new_client_id()
+    with pytest.raises(TooManyAttempts):
+        send(alice, direct, "held", client_msg_id=held)
+    backdate_all(db, get_settings().send_burst_seconds + 1)  # a slot frees up
+    before = snapshot(db)
+
+    with pytest.raises(WaitingForEarlier):
+        send(alice, direct, "later", client_msg_id=later, after_client_msg_id=held)
+    assert snapshot(db) == before
+
+    send(alice, direct, "held", client_msg_id=held)
+    send(alice, direct, "later", client_msg_id=later, after_client_msg_id=held)
+    bodies = [row["body"] for row in rows(db, "SELECT body FROM messages ORDER BY seq")]
+    assert bodies[-2:] == ["held", "later"]
+    # A retry of one already stored is answered as before, whatever it names.
+    assert not send(alice, direct, "later", client_msg_id=later, after_client_msg_id=held).created
+
+
+def test_the_earlier_message_is_named_by_a_well_formed_id(db, people, direct):
+    with pytest.raises(InvalidInput):
+        send(people[0], direct, "hi", after_client_msg_id="<script>")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from chat_app.services import chat_list, direct_chats, groups, history, message_changes
-from chat_app.services.access import CHAT_NOT_FOUND
+from chat_app.services.access import CHAT_NOT_FOUND, NO_LONGER_PARTICIPANT
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.services.message_changes import MESSAGE_NOT_FOUND
 from chat_app.services.message_send import send_message
@@ -198,7 +198,8 @@ ALLOWED = [
      lambda w, r: r == "👍"),
     ("set_chat_flags",        "carol", {"chat_members"},
      lambda w, r: chat_list.chat_summary(user_id=w.carol, chat_id=w.group).pinned),
-    ("leave_group",           "carol", {"messages", "chats", "chat_members", "events"},
+    ("leave_group",           "carol",
+     {"messages", "chats", "chat_members", "former_members", "events"},
      lambda w, r: w.carol not in {
          m.user_id for m in history.chat_details(user_id=w.alice, chat_id=w.group).members}),
     ("edit_message",          "bob",   {"messages", "events"},
@@ -215,7 +216,8 @@ ALLOWED = [
     ("add_members",           "alice", {"messages", "chats", "chat_members", "events"},
      lambda w, r: r == [w.dave]
      and history.chat_details(user_id=w.dave, chat_id=w.group).name == "Crew"),
-    ("remove_member",         "alice", {"messages", "chats", "chat_members", "events"},
+    ("remove_member",         "alice",
+     {"messages", "chats", "chat_members", "former_members", "events"},
      lambda w, r: w.carol not in {
          m.user_id for m in history.chat_details(user_id=w.alice, chat_id=w.group).members}),
     ("promote_to_admin",      "alice", {"messages", "chats", "chat_members", "events"},
@@ -319,16 +321,81 @@ def test_a_member_without_the_needed_role_is_refused(db, world, operation, actor
     assert snapshot(db) == before, why
 
 
-def test_a_former_member_is_a_non_member(db, world):
+# (d) A former member (removed, or left): the group stays theirs to read up to the
+# line recording it, and every other operation is refused, saying why.
+# operation,       what Carol, removed after Bob's text, still reads
+FORMER_READS = {
+    "load_latest": lambda w, r: (
+        [m.body for m in r.messages][-3:] == ["hello crew", "hi all", "Alice removed you"]
+    ),
+    "load_older": lambda w, r: [m.id for m in r.messages][-1] == w.alice_text,
+    "load_newer": lambda w, r: [m.body for m in r] == ["hi all", "Alice removed you"],
+    "load_messages": lambda w, r: [m.body for m in r] == ["hello crew", "hi all"],
+    "chat_details": lambda w, r: (r.name, r.members, r.my_role, r.former) == ("Crew", [], "", True),
+    "chat_summary": lambda w, r: (
+        (r.name, r.last_preview, r.unread, r.former) == ("Crew", "Alice removed you", 0, True)
+    ),
+}
+# (Removing is tried on Bob below: on herself, Carol is told to use Leave group.)
+GROUP_OPERATIONS = [
+    name
+    for name in OPERATIONS
+    if "direct" not in name and name not in FORMER_READS and name != "remove_member"
+]
+
+
+@pytest.fixture
+def carol_removed(db, world) -> World:
+    """Carol removed by Alice; then Alice writes again, which Carol must never see."""
     groups.remove_member(user_id=world.alice, chat_id=world.group, member_id=world.carol)
+    send(world.alice, world.group, "after carol")
+    return world
+
+
+@pytest.mark.parametrize("operation", list(FORMER_READS))
+def test_a_former_member_still_reads_up_to_their_removal(db, carol_removed, operation):
     before = snapshot(db)
 
-    for operation in ("load_latest", "send_message", "react", "message_info", "leave_group"):
-        with pytest.raises(NotFound) as refused:
-            OPERATIONS[operation].run(world, world.carol)
-        assert str(refused.value) == OPERATIONS[operation].not_found, operation
+    result = OPERATIONS[operation].run(carol_removed, carol_removed.carol)
+
+    assert FORMER_READS[operation](carol_removed, result)
+    assert "after carol" not in repr(result)
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("operation", GROUP_OPERATIONS)
+def test_a_former_member_can_do_nothing_else(db, carol_removed, operation):
+    before = snapshot(db)
+
+    with pytest.raises(Forbidden) as refused:
+        OPERATIONS[operation].run(carol_removed, carol_removed.carol)
+
+    assert str(refused.value) == NO_LONGER_PARTICIPANT
+    assert snapshot(db) == before
+
+
+def test_a_former_member_cannot_remove_anyone(db, carol_removed):
+    before = snapshot(db)
+
+    with pytest.raises(Forbidden, match=NO_LONGER_PARTICIPANT):
+        groups.remove_member(
+            user_id=carol_removed.carol, chat_id=carol_removed.group, member_id=carol_removed.bob
+        )
 
     assert snapshot(db) == before
+
+
+def test_a_former_member_does_not_read_a_later_message_by_its_id(db, carol_removed):
+    later = send(carol_removed.alice, carol_removed.group, "later still").message_id
+
+    assert (
+        history.load_messages(
+            user_id=carol_removed.carol, chat_id=carol_removed.group, message_ids=[later]
+        )
+        == []
+    )
+    with pytest.raises(Forbidden, match=NO_LONGER_PARTICIPANT):
+        message_changes.react(user_id=carol_removed.carol, message_id=later, emoji="👍")
 
 
 def test_message_ids_of_another_chat_are_not_loaded_through_my_chat(db, world):

@@ -6,8 +6,8 @@ import pytest
 
 from chat_app.models import MessageKind
 from chat_app.services import chat_list, direct_chats, groups, history, message_changes
-from chat_app.services.access import CHAT_NOT_FOUND
-from chat_app.services.errors import InvalidInput, NotFound
+from chat_app.services.access import NO_LONGER_PARTICIPANT
+from chat_app.services.errors import Forbidden, InvalidInput, NotFound
 from tests.chat_factories import (
     all_at_once,
     chat_row,
@@ -340,7 +340,7 @@ def test_the_same_group_change_made_at_once_happens_once(db, people, change):
     outcomes = all_at_once(len(admins), attempt)
 
     if change == "Dave leaves":  # after the first, Dave is no longer a member
-        assert sorted(outcomes) == [f"NotFound: {CHAT_NOT_FOUND}"] * 3 + ["ok"]
+        assert sorted(outcomes) == [f"Forbidden: {NO_LONGER_PARTICIPANT}"] * 3 + ["ok"]
     else:
         assert outcomes == ["ok"] * len(admins)
     new_lines = lines(alice, chat_id)[existing:]
@@ -360,36 +360,30 @@ def test_removing_yourself_points_at_leaving(db, people):
     assert snapshot(db) == before
 
 
-def test_a_removed_member_loses_the_chat_but_hears_of_the_removal(db, people):
+def test_a_removed_member_keeps_the_chat_read_only_and_hears_of_the_removal(db, people):
     alice, bob, carol, _ = people
     chat_id = groups.create_group(user_id=alice.id, title="X", member_ids=[bob.id, carol.id])
     send(bob, chat_id, "hi")
 
     groups.remove_member(user_id=alice.id, chat_id=chat_id, member_id=bob.id)
 
-    for look in (
-        lambda: history.load_latest(user_id=bob.id, chat_id=chat_id),
-        lambda: history.chat_details(user_id=bob.id, chat_id=chat_id),
-        lambda: chat_list.chat_summary(user_id=bob.id, chat_id=chat_id),
-        lambda: send(bob, chat_id, "still here?"),
-    ):
-        with pytest.raises(NotFound, match=CHAT_NOT_FOUND):
-            look()
-    assert listed(bob) == []
+    assert lines(bob, chat_id)[-2:] == ["hi", "Alice removed you"]
+    assert row_for(bob, chat_id).last_preview == "Alice removed you"
+    with pytest.raises(Forbidden, match=NO_LONGER_PARTICIPANT):
+        send(bob, chat_id, "still here?")
     [removed] = events(db, "member.removed")
     assert removed["payload"]["user_id"] == bob.id
     assert sorted(removed["recipient_ids"]) == sorted([alice.id, bob.id, carol.id])
 
 
-def test_someone_who_left_loses_the_chat_but_hears_of_it(db, people):
+def test_someone_who_left_keeps_the_chat_read_only_and_hears_of_it(db, people):
     alice, bob, carol, _ = people
     chat_id = groups.create_group(user_id=alice.id, title="X", member_ids=[bob.id, carol.id])
 
     groups.leave_group(user_id=carol.id, chat_id=chat_id)
 
-    with pytest.raises(NotFound, match=CHAT_NOT_FOUND):
-        history.load_latest(user_id=carol.id, chat_id=chat_id)
-    assert listed(carol) == []
+    assert lines(carol, chat_id)[-1] == "You left"
+    assert listed(carol) == ["X"]
     [left] = events(db, "member.removed")
     assert left["payload"]["user_id"] == carol.id
     assert carol.id in left["recipient_ids"]

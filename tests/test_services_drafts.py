@@ -45,6 +45,45 @@ def test_saving_again_replaces_and_blank_text_removes(db, people, chat_id):
     assert rows(db, "SELECT * FROM drafts") == []
 
 
+def test_text_typed_before_the_stored_draft_arrived_goes_after_it(people, chat_id):
+    """Typed on a page that had not yet received the chat's draft (kept earlier, or
+    on another device): the stored draft takes the place of what the page showed,
+    and what was typed stays after it."""
+    alice = people[0]
+    drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Wait — ")
+
+    kept = drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Also, ", typed_over="")
+    assert kept == drafts.draft_of(user_id=alice.id, chat_id=chat_id) == "Wait — Also, "
+    # The page showed an older copy ("Wait"), typed after it: the same swap.
+    kept = drafts.save_draft(
+        user_id=alice.id, chat_id=chat_id, body="Wait, see you", typed_over="Wait"
+    )
+    assert kept == "Wait — Also, , see you"
+
+
+def test_a_page_that_saw_the_stored_draft_replaces_it(people, chat_id):
+    alice = people[0]
+    drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Wait — ")
+    # Seen and edited (no typed_over), seen already (typed_over equal to it), or
+    # the shown text deleted before typing (does not start with it): kept as sent.
+    assert drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Hi") == "Hi"
+    assert (
+        drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Hi there", typed_over="Hi")
+        == "Hi there"
+    )
+    drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="Wait — ")
+    assert drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="No", typed_over="Old") == "No"
+
+
+def test_a_merged_draft_obeys_the_length_limit(db, people, chat_id):
+    alice = people[0]
+    drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="a" * BODY_MAX)
+    before = snapshot(db)
+    with pytest.raises(InvalidInput):
+        drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="more", typed_over="")
+    assert snapshot(db) == before
+
+
 def test_only_a_member_keeps_or_reads_a_draft(db, people, chat_id):
     alice, _, carol = people
     drafts.save_draft(user_id=alice.id, chat_id=chat_id, body="private")

@@ -6,6 +6,7 @@ import pytest
 
 from chat_app.services import chat_list, direct_chats, groups, history, people
 from chat_app.services.errors import InvalidInput
+from tests import sample_files as files
 from tests.chat_factories import make_users, seed_messages, send, snapshot
 from tests.factories import make_user
 
@@ -216,16 +217,15 @@ def test_message_info_for_an_older_message_counts_cursors_past_it(db):
 
 def test_chat_details_of_a_direct_chat_name_the_peer(db, pair, direct):
     alice, bob = pair
-    people.update_profile(
-        user_id=bob.id, display_name="Bobby", about="", avatar_path="avatars/bob.png"
-    )
+    people.update_profile(user_id=bob.id, display_name="Bobby", about="")
+    picture = people.set_profile_photo(user_id=bob.id, data=files.png()).avatar_path
 
     details = history.chat_details(user_id=alice.id, chat_id=direct)
 
     assert (details.kind, details.name, details.avatar_path, details.my_role) == (
         "direct",
         "Bobby",
-        "avatars/bob.png",
+        picture,
         "member",
     )
     assert (details.peer.id, details.peer.username, details.peer.display_name) == (
@@ -240,17 +240,14 @@ def test_chat_details_of_a_direct_chat_name_the_peer(db, pair, direct):
 def test_chat_details_of_a_group_list_members_and_my_role(db):
     alice, bob, carol = make_users(db, "alice", "bob", "carol")
     chat_id = groups.create_group(user_id=alice.id, title="Crew", member_ids=[bob.id, carol.id])
-    groups.set_group_avatar(user_id=alice.id, chat_id=chat_id, avatar_path="avatars/crew.png")
+    groups.set_group_photo(user_id=alice.id, chat_id=chat_id, data=files.png())
 
     as_alice = history.chat_details(user_id=alice.id, chat_id=chat_id)
     as_bob = history.chat_details(user_id=bob.id, chat_id=chat_id)
 
-    assert (as_alice.kind, as_alice.name, as_alice.avatar_path, as_alice.peer) == (
-        "group",
-        "Crew",
-        "avatars/crew.png",
-        None,
-    )
+    assert (as_alice.kind, as_alice.name, as_alice.peer) == ("group", "Crew", None)
+    assert as_alice.avatar_path is not None
+    assert as_alice.avatar_path == as_bob.avatar_path
     assert (as_alice.my_role, as_bob.my_role) == ("admin", "member")
     assert [(m.username, m.role) for m in as_bob.members] == [
         ("alice", "admin"),
@@ -349,9 +346,8 @@ def test_an_over_long_search_is_refused(db, directory):
 
 def test_search_results_show_name_about_and_picture(db, directory):
     alice = next(p for p in people.search_people(user_id=directory.id, query="alice"))
-    people.update_profile(
-        user_id=alice.id, display_name="Alice", about="Down the rabbit hole", avatar_path="a.png"
-    )
+    people.update_profile(user_id=alice.id, display_name="Alice", about="Down the rabbit hole")
+    picture = people.set_profile_photo(user_id=alice.id, data=files.png()).avatar_path
 
     [seen] = people.search_people(user_id=directory.id, query="alice")
 
@@ -359,7 +355,7 @@ def test_search_results_show_name_about_and_picture(db, directory):
         "alice",
         "Alice",
         "Down the rabbit hole",
-        "a.png",
+        picture,
     )
 
 
@@ -368,9 +364,7 @@ def test_search_results_show_name_about_and_picture(db, directory):
 
 def test_updating_my_profile_tidies_spaces_and_keeps_the_picture_when_none_is_given(db):
     alice = make_user(db, "alice")
-    people.update_profile(
-        user_id=alice.id, display_name="Alice", about="", avatar_path="avatars/alice.png"
-    )
+    picture = people.set_profile_photo(user_id=alice.id, data=files.png()).avatar_path
 
     updated = people.update_profile(
         user_id=alice.id, display_name="  Alice   Liddell ", about=" curious\n and   curiouser "
@@ -379,18 +373,19 @@ def test_updating_my_profile_tidies_spaces_and_keeps_the_picture_when_none_is_gi
     assert (updated.display_name, updated.about, updated.avatar_path) == (
         "Alice Liddell",
         "curious and curiouser",
-        "avatars/alice.png",
+        picture,
     )
     assert people.get_profile(user_id=alice.id) == updated
 
 
 def test_updating_my_picture_replaces_it(db):
     alice = make_user(db, "alice")
-    people.update_profile(user_id=alice.id, display_name="Alice", about="", avatar_path="old.png")
+    old = people.set_profile_photo(user_id=alice.id, data=files.png()).avatar_path
 
-    people.update_profile(user_id=alice.id, display_name="Alice", about="", avatar_path="new.png")
+    new = people.set_profile_photo(user_id=alice.id, data=files.jpeg()).avatar_path
 
-    assert people.get_profile(user_id=alice.id).avatar_path == "new.png"
+    assert new != old
+    assert people.get_profile(user_id=alice.id).avatar_path == new
 
 
 def test_a_new_display_name_shows_in_other_peoples_chat_lists(db, pair, direct):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.services import auth, sessions
 from chat_app.services.errors import NotAuthenticated, NotFound
 from tests.factories import PASSWORD, make_user
@@ -33,7 +33,7 @@ def sign_in(username="alice", user_agent=ANDROID_CHROME):
 
 
 def session_id(signed) -> int:
-    return tokens.verify_token(signed.token).session_id
+    return access_tokens.verify_token(signed.token).session_id
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_another_persons_session_cannot_be_ended_or_seen(db):
 def test_a_token_naming_another_persons_session_is_refused(db):
     alice_user, mallory_user = make_user(db, "alice"), make_user(db, "mallory")
     alice = sign_in("alice")
-    forged = tokens.issue_token(mallory_user.id, session_id(alice))
+    forged = access_tokens.issue_token(mallory_user.id, session_id(alice))
     assert alice_user.id != mallory_user.id
 
     with pytest.raises(NotAuthenticated):
@@ -154,7 +154,7 @@ def test_a_token_naming_no_session_is_refused(db):
     user = make_user(db, "alice")
 
     with pytest.raises(NotAuthenticated):
-        auth.session_user(tokens.issue_token(user.id, 987654))
+        auth.session_user(access_tokens.issue_token(user.id, 987654))
 
 
 def test_activity_is_recorded_at_most_once_a_minute(db):

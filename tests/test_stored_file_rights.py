@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from chat_app.services import attachments, direct_chats, groups, people
+from chat_app.services import attachments, direct_chats, groups, history, people
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.sweep_files import main as sweep_main
 from tests import sample_files as files
@@ -72,11 +72,9 @@ def test_replacing_a_profile_picture_leaves_one_file(db, uploads):
 
 def test_a_picture_replaced_through_the_profile_form_is_removed(db, uploads):
     alice = make_user(db, "alice")
-    first = attachments.store_avatar(user_id=alice.id, filename="a.png", data=files.png())
-    people.update_profile(user_id=alice.id, display_name="Alice", about="", avatar_path=first)
-    second = attachments.store_avatar(user_id=alice.id, filename="b.png", data=files.jpeg())
+    people.set_profile_photo(user_id=alice.id, data=files.png())
 
-    people.update_profile(user_id=alice.id, display_name="Alice", about="", avatar_path=second)
+    second = people.set_profile_photo(user_id=alice.id, data=files.jpeg()).avatar_path
     # Saving the name keeps the picture, and its file.
     people.update_profile(user_id=alice.id, display_name="Alice L.", about="")
 
@@ -97,10 +95,8 @@ def test_replacing_a_group_photo_leaves_one_file(group, uploads):
 
     for size in (10, 11, 12):
         groups.set_group_photo(user_id=ada.id, chat_id=chat_id, data=files.png((size, size)))
-    # The older way in, a stored name set directly, replaces it the same way.
-    name = attachments.store_avatar(user_id=ada.id, filename="g.png", data=files.jpeg())
-    groups.set_group_avatar(user_id=ada.id, chat_id=chat_id, avatar_path=name)
 
+    name = history.chat_details(user_id=ada.id, chat_id=chat_id).avatar_path
     assert stored_files(uploads) == [f"{attachments.AVATAR_FOLDER}/{name}"]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from chat_app.state.formatting import chat_route
+from chat_app.routes import chat_route
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = sorted(

@@ -8,6 +8,7 @@ from chat_app.models.attachment import Attachment
 from chat_app.models.chat import Chat, ChatKind, ChatMember, MemberRole
 from chat_app.models.draft import Draft
 from chat_app.models.event import Event
+from chat_app.models.former_member import FormerMember
 from chat_app.models.message import Message, MessageKind
 from chat_app.models.presence import PresenceSession, RealtimeInstance
 from chat_app.models.rate_limit_hit import RateLimitHit
@@ -22,6 +23,7 @@ __all__ = [
     "ChatMember",
     "Draft",
     "Event",
+    "FormerMember",
     "MemberRole",
     "Message",
     "MessageKind",

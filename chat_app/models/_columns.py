@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Identity, func
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, func
 
 
 def bigint_pk() -> Any:
@@ -29,3 +29,8 @@ def foreign_key(
         nullable=nullable,
         primary_key=primary_key,
     )
+
+
+def flag() -> Any:
+    """A yes/no column that starts as no (a person's mute, archive)."""
+    return Column(Boolean, nullable=False, server_default="false")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from chat_app.models._columns import bigint_pk, foreign_key, timestamp
+from chat_app.models._columns import bigint_pk, flag, foreign_key, timestamp
 
 TITLE_MAX = 100
 
@@ -77,12 +77,8 @@ class ChatMember(SQLModel, table=True):
     last_delivered_message_id: int = Field(
         default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
     )
-    muted: bool = Field(
-        default=False, sa_column=Column(Boolean, nullable=False, server_default="false")
-    )
-    archived: bool = Field(
-        default=False, sa_column=Column(Boolean, nullable=False, server_default="false")
-    )
+    muted: bool = Field(default=False, sa_column=flag())
+    archived: bool = Field(default=False, sa_column=flag())
     pinned_at: datetime | None = Field(
         default=None, sa_column=timestamp(nullable=True, default_now=False)
     )

@@ -10,5 +10,4 @@ RATE_LIMITED = 4429  # too many frames
 TOO_MANY_SOCKETS = 4409
 TOO_BIG = 1009  # a frame over the size limit (the standard code)
 TOO_SLOW = 1013  # the client fell too far behind: reconnect and resume
-GOING_AWAY = 1001  # the service is shutting down
 INTERNAL_ERROR = 1011  # the service failed (its database was out of reach): reconnect

@@ -1,7 +1,7 @@
 """One websocket, from the first frame to the close.
 
 The first frame must be ``auth`` within :attr:`Limits.auth_timeout_s`; until
-it passes :func:`chat_app.tokens.verify_token` nothing else is sent, and any
+it passes :func:`chat_app.access_tokens.verify_token` nothing else is sent, and any
 failure closes with 4401, as does a token whose session has ended (checked
 then, and every :attr:`Limits.session_check_s` by the hub). Afterwards the
 client may ``resume`` (once), ``ack`` the events it has applied and send
@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.client_address import address_key, client_address
 from chat_app.protocol import CLIENT_FRAME, Ack, Auth, Error, Resume, TypingSignal
 from chat_app.realtime import codes, store
@@ -92,7 +92,7 @@ class Connection:
             raise Refused(codes.TOO_BIG, f"frame over {self.limits.max_frame_bytes} bytes")
         return text
 
-    async def authenticate(self) -> tokens.TokenClaims:
+    async def authenticate(self) -> access_tokens.TokenClaims:
         try:
             text = await asyncio.wait_for(self.receive(), self.limits.auth_timeout_s)
         except TimeoutError:
@@ -106,8 +106,8 @@ class Connection:
         if not isinstance(frame, Auth):
             raise Refused(codes.BAD_TOKEN, "the first frame must be auth with a token")
         try:
-            claims = tokens.verify_token(frame.token)
-        except tokens.InvalidToken as error:
+            claims = access_tokens.verify_token(frame.token)
+        except access_tokens.InvalidToken as error:
             raise Refused(codes.BAD_TOKEN, f"invalid token: {error}") from None
         if claims.expires_at <= time.time():
             raise Refused(codes.BAD_TOKEN, "token expired")
@@ -181,7 +181,7 @@ class Connection:
                 return
             await self.serve_authenticated(claims)
 
-    async def serve_authenticated(self, claims: tokens.TokenClaims) -> None:
+    async def serve_authenticated(self, claims: access_tokens.TokenClaims) -> None:
         client = Client(
             self.websocket,
             user_id=claims.user_id,

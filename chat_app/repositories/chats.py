@@ -16,8 +16,10 @@ UNREAD_CAP = 1000
 
 _CHAT_LIST_SQL = text(
     f"""
-    SELECT c.id AS chat_id, c.kind, c.title, c.avatar_path, c.last_activity_at,
+    SELECT c.id AS chat_id, c.kind, c.title, c.avatar_path,
+           coalesce(m.left_at, c.last_activity_at) AS last_activity_at,
            m.role, m.muted, m.archived, m.pinned_at, m.last_read_message_id,
+           m.until_message_id,
            lm.id AS last_message_id, lm.kind AS last_kind, lm.body AS last_body,
            lm.sender_id AS last_sender_id, lm.created_at AS last_created_at,
            lm.deleted_at AS last_deleted_at, sender.display_name AS last_sender_name,
@@ -25,16 +27,25 @@ _CHAT_LIST_SQL = text(
            peer.id AS peer_id, peer.display_name AS peer_name,
            peer.avatar_path AS peer_avatar, peer.username AS peer_username,
            cursors.min_delivered, cursors.min_read, d.body AS draft,
-           CASE WHEN c.last_message_id > m.last_read_message_id THEN
+           CASE WHEN m.until_message_id IS NULL
+                     AND c.last_message_id > m.last_read_message_id THEN
                (SELECT count(*) FROM (
                    SELECT 1 FROM messages x
                    WHERE x.chat_id = c.id AND x.id > m.last_read_message_id
                      AND x.sender_id IS DISTINCT FROM :user_id AND x.kind <> 'system'
                    LIMIT {UNREAD_CAP}) unread_rows)
            ELSE 0 END AS unread
-    FROM chat_members m
+    FROM (
+        SELECT chat_id, role, muted, archived, pinned_at, last_read_message_id,
+               CAST(NULL AS bigint) AS until_message_id, CAST(NULL AS timestamptz) AS left_at
+        FROM chat_members WHERE user_id = :user_id
+        UNION ALL
+        SELECT chat_id, NULL, muted, archived, pinned_at, until_message_id,
+               until_message_id, left_at
+        FROM former_members WHERE user_id = :user_id
+    ) m
     JOIN chats c ON c.id = m.chat_id
-    LEFT JOIN messages lm ON lm.id = c.last_message_id
+    LEFT JOIN messages lm ON lm.id = coalesce(m.until_message_id, c.last_message_id)
     LEFT JOIN users sender ON sender.id = lm.sender_id
     LEFT JOIN drafts d ON d.chat_id = c.id AND d.user_id = :user_id
     LEFT JOIN LATERAL (
@@ -48,12 +59,12 @@ _CHAT_LIST_SQL = text(
     LEFT JOIN LATERAL (
         SELECT min(o.last_delivered_message_id) AS min_delivered,
                min(o.last_read_message_id) AS min_read
-        FROM chat_members o WHERE o.chat_id = c.id AND o.user_id <> :user_id) cursors ON true
-    WHERE m.user_id = :user_id
-      AND (c.last_message_id IS NOT NULL OR c.kind = 'group' OR c.created_by = :user_id
+        FROM chat_members o WHERE o.chat_id = c.id AND o.user_id <> :user_id
+        ) cursors ON m.until_message_id IS NULL
+    WHERE (c.last_message_id IS NOT NULL OR c.kind = 'group' OR c.created_by = :user_id
            OR d.body IS NOT NULL)
       AND (CAST(:chat_id AS bigint) IS NULL OR c.id = :chat_id)
-    ORDER BY m.pinned_at DESC NULLS LAST, c.last_activity_at DESC, c.id DESC
+    ORDER BY m.pinned_at DESC NULLS LAST, coalesce(m.left_at, c.last_activity_at) DESC, c.id DESC
     LIMIT :limit
     """
 )
@@ -135,10 +146,6 @@ def record_message(*, session: Session, chat_id: int, seq: int, message_id: int)
         .where(Chat.id == chat_id)
         .values(last_seq=seq, last_message_id=message_id, last_activity_at=func.now())
     )
-
-
-def touch(*, session: Session, chat_id: int) -> None:
-    session.exec(update(Chat).where(Chat.id == chat_id).values(last_activity_at=func.now()))
 
 
 def update_details(

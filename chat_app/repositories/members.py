@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, text, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from chat_app.models import Chat, ChatMember, User
+from chat_app.models import Chat, ChatMember, MemberRole, User
 
 
 def get(*, session: Session, chat_id: int, user_id: int) -> ChatMember | None:
@@ -57,6 +57,13 @@ def user_ids(*, session: Session, chat_id: int) -> list[int]:
     return list(session.exec(statement.order_by(ChatMember.joined_at, ChatMember.user_id)))
 
 
+def sharing_a_chat_with(*, session: Session, user_id: int) -> list[int]:
+    """Everyone in any chat with ``user_id`` (``user_id`` included when in any chat)."""
+    mine = select(ChatMember.chat_id).where(ChatMember.user_id == user_id)
+    statement = select(ChatMember.user_id).where(col(ChatMember.chat_id).in_(mine)).distinct()
+    return sorted(int(found) for found in session.exec(statement))
+
+
 def list_with_users(*, session: Session, chat_id: int) -> list[tuple[ChatMember, User]]:
     statement = (
         select(ChatMember, User)
@@ -69,7 +76,7 @@ def list_with_users(*, session: Session, chat_id: int) -> list[tuple[ChatMember,
 
 def count_admins(*, session: Session, chat_id: int) -> int:
     statement = select(func.count()).where(
-        ChatMember.chat_id == chat_id, ChatMember.role == "admin"
+        ChatMember.chat_id == chat_id, ChatMember.role == MemberRole.ADMIN
     )
     return session.exec(statement).one()
 

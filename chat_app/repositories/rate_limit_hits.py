@@ -28,13 +28,6 @@ def nth_newest_since(*, session: Session, bucket: str, since: datetime, n: int) 
     return session.exec(statement).first()
 
 
-def count_since(*, session: Session, bucket: str, since: datetime) -> int:
-    statement = select(func.count()).where(
-        RateLimitHit.bucket == bucket, RateLimitHit.created_at > since
-    )
-    return session.exec(statement).one()
-
-
 def delete_bucket(*, session: Session, bucket: str) -> None:
     session.exec(delete(RateLimitHit).where(RateLimitHit.bucket == bucket))
 

@@ -59,11 +59,14 @@ def get_many(*, session: Session, user_ids: list[int]) -> list[User]:
     return list(session.exec(select(User).where(User.id.in_(user_ids)).order_by(User.id)))
 
 
-def update_profile(
-    *, session: Session, user: User, display_name: str, about: str, avatar_path: str | None
-) -> None:
+def update_profile(*, session: Session, user: User, display_name: str, about: str) -> None:
     user.display_name = display_name
     user.about = about
+    session.add(user)
+    session.flush()
+
+
+def set_avatar(*, session: Session, user: User, avatar_path: str | None) -> None:
     user.avatar_path = avatar_path
     session.add(user)
     session.flush()

@@ -31,9 +31,8 @@ from chat_app.models import MessageKind
 from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.repositories import sessions as sessions_repo
-from chat_app.repositories import users as users_repo
 from chat_app.services import file_store, file_types, media_links, photo_metadata
-from chat_app.services.access import access_chat
+from chat_app.services.access import access_chat, access_readable
 from chat_app.services.errors import Forbidden, NotFound
 from chat_app.services.file_types import Detected, FileType
 from chat_app.services.message_send import (
@@ -244,9 +243,13 @@ def open_attachment(
         if attachment is None or message is None or message.deleted_at is not None:
             raise NotFound(FILE_NOT_FOUND)
         try:
-            access_chat(session, chat_id=attachment.chat_id, user_id=verified.viewer_id)
+            readable = access_readable(
+                session, chat_id=attachment.chat_id, user_id=verified.viewer_id
+            )
         except NotFound:
             raise Forbidden(NOT_IN_CHAT) from None
+        if not readable.may_read(message.id or 0):
+            raise Forbidden(NOT_IN_CHAT)  # sent after its viewer left the group
     path = file_store.path_for(upload_folder(), attachment.storage_name)
     if path is None or not path.is_file():
         raise NotFound(FILE_NOT_FOUND)
@@ -272,19 +275,6 @@ def detach_message_files(session: Session, *, message_id: int) -> list[str]:
 def remove_files(storage_names: list[str]) -> None:
     """After commit: delete the bytes of attachments whose rows are gone."""
     file_store.discard(upload_folder(), storage_names)
-
-
-def store_avatar(*, user_id: int, filename: str, data: BinaryIO | bytes) -> str:
-    """Check and keep a picture; returns its stored name. Nothing points at it yet:
-    callers that set it use :func:`new_avatar`, which removes it when they fail.
-
-    Avatars have no display name, so ``filename`` is accepted (the upload
-    widget hands one over) but not kept.
-    """
-    with unit_of_work() as session:
-        if users_repo.get(session=session, user_id=user_id) is None:
-            raise NotFound("That person does not exist.")
-    return _store(data, folder=avatar_folder(), images_only=True).storage_name
 
 
 @contextmanager

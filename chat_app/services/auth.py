@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.client_address import address_key
 from chat_app.database import unit_of_work
 from chat_app.models import User
@@ -243,8 +243,8 @@ def session_user(token: str) -> SessionUser:
     if not token:
         raise NotAuthenticated("Please sign in.")
     try:
-        claims = tokens.verify_token(token)
-    except tokens.InvalidToken:
+        claims = access_tokens.verify_token(token)
+    except access_tokens.InvalidToken:
         raise NotAuthenticated(SESSION_ENDED) from None
     with unit_of_work() as session:
         row, user = sessions_repo.get_with_user(session=session, session_id=claims.session_id)
@@ -262,8 +262,8 @@ def session_user(token: str) -> SessionUser:
 def sign_out(token: str) -> None:
     """End the token's session server-side; a token that is no longer valid ends nothing."""
     try:
-        claims = tokens.verify_token(token)
-    except tokens.InvalidToken:
+        claims = access_tokens.verify_token(token)
+    except access_tokens.InvalidToken:
         return
     sessions.end(user_id=claims.user_id, session_id=claims.session_id)
 
@@ -272,4 +272,6 @@ def _signed_in(session, user: User, user_agent: str) -> SignedIn:
     assert user.id is not None
     row = sessions.start(session, user_id=user.id, user_agent=user_agent)
     assert row.id is not None
-    return SignedIn(token=tokens.issue_token(user.id, row.id), user=SessionUser.of(user, row.id))
+    return SignedIn(
+        token=access_tokens.issue_token(user.id, row.id), user=SessionUser.of(user, row.id)
+    )

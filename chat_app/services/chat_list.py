@@ -8,12 +8,14 @@ from chat_app.database import unit_of_work
 from chat_app.models import ChatKind, MessageKind
 from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import former_members as former_repo
 from chat_app.repositories import members as members_repo
 from chat_app.services import system_lines
-from chat_app.services.access import access_chat
+from chat_app.services.access import access_chat, access_readable
+from chat_app.services.errors import Forbidden
 from chat_app.services.outbox import publish
 from chat_app.services.previews import DELETED_ACCOUNT, one_line, tick_status
-from chat_app.services.views import ChatSummary
+from chat_app.services.read_models import ChatSummary
 
 CHAT_LIST_LIMIT = 500
 
@@ -58,6 +60,7 @@ def _summary(row: dict[str, Any], user_id: int) -> ChatSummary:
         archived=row["archived"],
         pinned_at=row["pinned_at"],
         draft=one_line(kind=MessageKind.TEXT, body=row["draft"] or "", deleted=False),
+        former=row["until_message_id"] is not None,
     )
 
 
@@ -77,11 +80,18 @@ def list_chats(*, user_id: int, limit: int = CHAT_LIST_LIMIT) -> list[ChatSummar
 
 
 def chat_summary(*, user_id: int, chat_id: int) -> ChatSummary | None:
-    """One row of the list, for refreshing it after a change."""
+    """One row of the list, for refreshing it after a change (also a group I am no
+    longer in, until I delete it)."""
     with unit_of_work() as session:
-        access_chat(session, chat_id=chat_id, user_id=user_id)
+        access_readable(session, chat_id=chat_id, user_id=user_id)
         rows = chats_repo.list_for_user(session=session, user_id=user_id, limit=1, chat_id=chat_id)
     return _summary(rows[0], user_id) if rows else None
+
+
+def is_member(*, user_id: int, chat_id: int) -> bool:
+    """Whether the person may open the chat (a link may name any chat)."""
+    with unit_of_work() as session:
+        return members_repo.get(session=session, chat_id=chat_id, user_id=user_id) is not None
 
 
 def unread_total(*, user_id: int) -> int:
@@ -106,3 +116,13 @@ def set_chat_flags(
         members_repo.set_flags(
             session=session, member=member, muted=muted, archived=archived, pinned_at=pinned_at
         )
+
+
+def delete_former_chat(*, user_id: int, chat_id: int) -> None:
+    """Delete a group I left or was removed from from my list, for good: its history
+    stays for everyone still in it. A participant must leave the group first."""
+    with unit_of_work() as session:
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
+        if readable.former is None:
+            raise Forbidden("Leave the group before deleting it.")
+        former_repo.forget(session=session, chat_id=chat_id, user_ids=[user_id])

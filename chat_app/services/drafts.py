@@ -25,15 +25,28 @@ def check_draft(body: str) -> str:
     return refuse_over_long(text)
 
 
-def save_draft(*, user_id: int, chat_id: int, body: str) -> None:
-    """Keep (or, when blank, forget) my draft in a chat I am a member of."""
+def save_draft(*, user_id: int, chat_id: int, body: str, typed_over: str | None = None) -> str:
+    """Keep (or, when blank, forget) my draft in a chat I am a member of; the draft
+    as kept.
+
+    ``typed_over`` is what the composer showed when typing began there, if the
+    chat's stored draft had not reached the page yet (a slow load, typed at once):
+    the stored draft then takes that place, and what was typed stays after it,
+    so text kept earlier (or on another device) is never overwritten by text
+    written without seeing it.
+    """
     text = check_draft(body)
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
+        if typed_over is not None and body.startswith(typed_over):
+            stored = drafts_repo.get(session=session, chat_id=chat_id, user_id=user_id) or ""
+            if stored != typed_over:
+                text = check_draft(stored + body[len(typed_over) :])
         if text:
             drafts_repo.put(session=session, chat_id=chat_id, user_id=user_id, body=text)
         else:
             drafts_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
+        return text
 
 
 def draft_of(*, user_id: int, chat_id: int) -> str:

@@ -27,6 +27,17 @@ class TooManyAttempts(ServiceError):
         self.retry_after = retry_after
 
 
+class WaitingForEarlier(ServiceError):
+    """A message written after another of the same person's that is not stored
+    yet: stored first, it would read out of order. It is sent again after
+    ``retry_after`` seconds (by then the earlier one is stored, or was refused
+    and no longer comes before it)."""
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__("Waiting for the message written before it.")
+        self.retry_after = retry_after
+
+
 class NotFound(ServiceError):
     """The thing does not exist or is not yours to see; deliberately the same message."""
 

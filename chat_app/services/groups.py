@@ -11,6 +11,7 @@ from chat_app.models import ChatKind, MemberRole
 from chat_app.models.chat import TITLE_MAX
 from chat_app.protocol import EventKind
 from chat_app.repositories import chats as chats_repo
+from chat_app.repositories import former_members as former_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
 from chat_app.services import attachments, system_lines
@@ -141,6 +142,8 @@ def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[in
                 role=MemberRole.MEMBER,
                 cursor=chat.last_message_id or 0,
             )
+        # Someone added back is a participant again: no longer a read-only former member.
+        former_repo.forget(session=session, chat_id=chat_id, user_ids=new)
         internal_send_system(
             session,
             chat_id=chat_id,
@@ -154,7 +157,9 @@ def add_members(*, user_id: int, chat_id: int, member_ids: list[int]) -> list[in
 
 
 def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
-    """Remove someone; removing a person who is not (or no longer) a member does nothing."""
+    """Remove someone; removing a person who is not (or no longer) a member does nothing.
+
+    The group stays in their list, read-only, up to the line saying so."""
     if member_id == user_id:
         raise InvalidInput("member", "To leave the group, use Leave group.")
     with unit_of_work() as session:
@@ -163,7 +168,7 @@ def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
             return  # already gone (removed a moment ago by another admin)
         names = _names(session, [user_id, member_id])
         recipients = members_repo.user_ids(session=session, chat_id=chat_id)
-        internal_send_system(
+        line = internal_send_system(
             session,
             chat_id=chat_id,
             actor_id=user_id,
@@ -173,7 +178,7 @@ def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
                 targets={member_id: names[member_id]},
             ),
         )
-        members_repo.remove(session=session, chat_id=chat_id, user_id=member_id)
+        _keep_read_only(session, chat_id=chat_id, user_id=member_id, until=line.id)
         # The removed person hears of it too, though no longer a member.
         publish(
             session,
@@ -182,6 +187,15 @@ def remove_member(*, user_id: int, chat_id: int, member_id: int) -> None:
             recipient_ids=recipients,
             user_id=member_id,
         )
+
+
+def _keep_read_only(session: Session, *, chat_id: int, user_id: int, until: int | None) -> None:
+    """End a membership but keep the group for its person to read, up to ``until``."""
+    assert until is not None
+    former_repo.keep_from_membership(
+        session=session, chat_id=chat_id, user_id=user_id, until_message_id=until
+    )
+    members_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
 
 
 def promote_to_admin(*, user_id: int, chat_id: int, member_id: int) -> None:
@@ -208,20 +222,22 @@ def promote_to_admin(*, user_id: int, chat_id: int, member_id: int) -> None:
 
 
 def leave_group(*, user_id: int, chat_id: int) -> None:
-    """Leave; when the last admin leaves, the longest-serving member becomes admin."""
+    """Leave; when the last admin leaves, the longest-serving member becomes admin.
+
+    The group stays in my list, read-only, up to "You left"."""
     with unit_of_work() as session:
         chat, member = access_chat(session, chat_id=chat_id, user_id=user_id, lock=True)
         if chat.kind != ChatKind.GROUP:
             raise Forbidden("You can only leave groups.")
         recipients = members_repo.user_ids(session=session, chat_id=chat_id)
         actor = _names(session, [user_id])[user_id]
-        internal_send_system(
+        line = internal_send_system(
             session,
             chat_id=chat_id,
             actor_id=user_id,
             text=system_lines.encode(system_lines.LEFT, actor_name=actor),
         )
-        members_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
+        _keep_read_only(session, chat_id=chat_id, user_id=user_id, until=line.id)
         if member.role == MemberRole.ADMIN and not members_repo.count_admins(
             session=session, chat_id=chat_id
         ):

@@ -15,12 +15,12 @@ from chat_app.repositories import attachments as attachments_repo
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.services import system_lines
-from chat_app.services.access import access_chat
+from chat_app.services.access import Readable, access_chat, access_readable
 from chat_app.services.media_links import sign_file_url
 from chat_app.services.message_changes import access_message, editable
 from chat_app.services.outbox import publish
-from chat_app.services.previews import DELETED_TEXT, one_line, tick_status
-from chat_app.services.views import (
+from chat_app.services.previews import DELETED_ACCOUNT, DELETED_TEXT, one_line, tick_status
+from chat_app.services.read_models import (
     AttachmentView,
     ChatDetails,
     HistoryPage,
@@ -112,7 +112,7 @@ def _view(
         id=row["id"],
         chat_id=row["chat_id"],
         sender_id=row["sender_id"],
-        sender_name=row["sender_name"] or "Deleted account",
+        sender_name=row["sender_name"] or DELETED_ACCOUNT,
         kind=row["kind"],
         body=DELETED_TEXT if deleted else _body(row, user_id),
         created_at=row["created_at"],
@@ -136,10 +136,41 @@ def _view(
     )
 
 
+def _readable_rows(rows: list[dict[str, Any]], readable: Readable) -> list[dict[str, Any]]:
+    """Only the messages this person may read (a former member: none after their going)."""
+    if readable.until_id is None:
+        return rows
+    return [row for row in rows if readable.may_read(row["id"])]
+
+
+def _latest_for_former(
+    session: Session, readable: Readable, *, chat_id: int, user_id: int, limit: int
+) -> HistoryPage:
+    """A former member's newest page ends at the line that recorded their going."""
+    until = readable.until_id
+    assert until is not None
+    rows = messages_repo.page_before(
+        session=session, chat_id=chat_id, before_id=until, limit=limit, viewer_id=user_id
+    )
+    last = messages_repo.get_row(
+        session=session, chat_id=chat_id, message_id=until, viewer_id=user_id
+    )
+    rows = rows + ([last] if last is not None else [])
+    views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
+    return HistoryPage(
+        messages=views, has_older=len(rows) > limit, first_unread_id=None, unread_count=0
+    )
+
+
 def load_latest(*, user_id: int, chat_id: int, limit: int = PAGE_SIZE) -> HistoryPage:
     """The newest page, and where the unread divider goes (it may be above this page)."""
     with unit_of_work() as session:
-        _, member = access_chat(session, chat_id=chat_id, user_id=user_id)
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
+        if readable.member is None:
+            return _latest_for_former(
+                session, readable, chat_id=chat_id, user_id=user_id, limit=limit
+            )
+        member = readable.member
         unread, first_unread = messages_repo.unread_after(
             session=session,
             chat_id=chat_id,
@@ -167,7 +198,7 @@ def load_older(
     *, user_id: int, chat_id: int, before_id: int, limit: int = PAGE_SIZE
 ) -> HistoryPage:
     with unit_of_work() as session:
-        access_chat(session, chat_id=chat_id, user_id=user_id)
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
         rows = messages_repo.page_before(
             session=session,
             chat_id=chat_id,
@@ -175,6 +206,7 @@ def load_older(
             limit=limit + 1,
             viewer_id=user_id,
         )
+        rows = _readable_rows(rows, readable)
         has_older = len(rows) > limit
         views = _views(session, rows[-limit:], chat_id=chat_id, user_id=user_id)
     return HistoryPage(messages=views, has_older=has_older, first_unread_id=None, unread_count=0)
@@ -184,20 +216,22 @@ def load_newer(
     *, user_id: int, chat_id: int, after_id: int, limit: int = PAGE_SIZE
 ) -> list[MessageView]:
     with unit_of_work() as session:
-        access_chat(session, chat_id=chat_id, user_id=user_id)
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
         rows = messages_repo.page_after(
             session=session, chat_id=chat_id, after_id=after_id, limit=limit, viewer_id=user_id
         )
+        rows = _readable_rows(rows, readable)
         return _views(session, rows, chat_id=chat_id, user_id=user_id)
 
 
 def load_messages(*, user_id: int, chat_id: int, message_ids: list[int]) -> list[MessageView]:
     """Fresh views of specific messages (after an edit, a reaction, a receipt)."""
     with unit_of_work() as session:
-        access_chat(session, chat_id=chat_id, user_id=user_id)
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
         found = (
             messages_repo.get_row(session=session, chat_id=chat_id, message_id=m, viewer_id=user_id)
             for m in message_ids
+            if readable.may_read(m)
         )
         rows = [row for row in found if row is not None]
         return _views(session, rows, chat_id=chat_id, user_id=user_id)
@@ -271,8 +305,28 @@ def message_info(*, user_id: int, message_id: int) -> MessageInfo:
 
 
 def chat_details(*, user_id: int, chat_id: int) -> ChatDetails:
+    """The header and settings; for a former member the group as a read-only name,
+    with no members (who is in it now is no longer theirs to see) and no role."""
     with unit_of_work() as session:
-        chat, me = access_chat(session, chat_id=chat_id, user_id=user_id)
+        readable = access_readable(session, chat_id=chat_id, user_id=user_id)
+        chat, me = readable.chat, readable.member
+        if me is None:
+            former = readable.former
+            assert chat.id is not None
+            assert former is not None
+            return ChatDetails(
+                chat_id=chat.id,
+                kind=chat.kind,
+                name=chat.title or "",
+                avatar_path=chat.avatar_path,
+                my_role="",
+                members=[],
+                peer=None,
+                muted=former.muted,
+                archived=former.archived,
+                pinned=former.pinned_at is not None,
+                former=True,
+            )
         members = [
             MemberView(p.id or 0, p.display_name, p.username, p.avatar_path, m.role)
             for m, p in members_repo.list_with_users(session=session, chat_id=chat_id)
@@ -290,7 +344,7 @@ def chat_details(*, user_id: int, chat_id: int) -> ChatDetails:
             kind=chat.kind,
             name=(chat.title or "")
             if chat.kind == ChatKind.GROUP
-            else (peer.display_name if peer else "Deleted account"),
+            else (peer.display_name if peer else DELETED_ACCOUNT),
             avatar_path=chat.avatar_path
             if chat.kind == ChatKind.GROUP
             else (peer.avatar_path if peer else None),

@@ -17,7 +17,7 @@ from chat_app.repositories import members as members_repo
 from chat_app.repositories import messages as messages_repo
 from chat_app.services import rate_limits
 from chat_app.services.access import access_chat
-from chat_app.services.errors import InvalidInput
+from chat_app.services.errors import InvalidInput, WaitingForEarlier
 from chat_app.services.outbox import publish
 from chat_app.services.rate_limits import Limit
 from chat_app.services.text_rules import is_blank, refuse_control_characters
@@ -91,10 +91,19 @@ def send_message(
     body: str,
     client_msg_id: str,
     reply_to_id: int | None = None,
+    after_client_msg_id: str | None = None,
 ) -> Sent:
-    """Send text; retrying with the same ``client_msg_id`` returns the first message."""
+    """Send text; retrying with the same ``client_msg_id`` returns the first message.
+
+    ``after_client_msg_id`` names the message written just before this one that
+    the sender's app has not seen stored yet: messages sent together (a burst,
+    an outbox emptied on reconnect) can meet the send limit one by one, and one
+    that passed while an earlier one was held would be stored before it. Until
+    that one is stored this one waits (``WaitingForEarlier``), so a chat reads in
+    the order it was written."""
     text = check_body(body)
     client_msg_id = check_client_msg_id(client_msg_id)
+    after = check_client_msg_id(after_client_msg_id) if after_client_msg_id is not None else None
     with unit_of_work() as session:
         access_chat(session, chat_id=chat_id, user_id=user_id)
         reply = _check_reply(session, chat_id=chat_id, reply_to_id=reply_to_id)
@@ -106,6 +115,7 @@ def send_message(
             body=text,
             reply_to_id=reply,
             client_msg_id=client_msg_id,
+            after_client_msg_id=after,
         )
         # What was being written has gone out: the chat's draft goes with it.
         drafts_repo.remove(session=session, chat_id=chat_id, user_id=user_id)
@@ -121,11 +131,13 @@ def do_send(
     body: str,
     reply_to_id: int | None = None,
     client_msg_id: str | None = None,
+    after_client_msg_id: str | None = None,
 ) -> Sent:
     """Insert a message whose checks have passed, inside the caller's transaction.
 
     A person's own messages (not system lines) are held to the send limits; a
-    retry of one already stored is not a new send and always gets its answer.
+    retry of one already stored is not a new send and always gets its answer;
+    a new one waits for ``after_client_msg_id`` (see ``send_message``).
     """
     last_seq = chats_repo.lock_for_send(session=session, chat_id=chat_id)
     if client_msg_id is not None:
@@ -137,6 +149,13 @@ def do_send(
                 raise InvalidInput("client_msg_id", "This message id was already used elsewhere.")
             assert existing.id is not None
             return Sent(existing.id, existing.chat_id, existing.seq, created=False)
+    if after_client_msg_id is not None and (
+        messages_repo.get_by_client_id(
+            session=session, sender_id=sender_id, client_msg_id=after_client_msg_id
+        )
+        is None
+    ):
+        raise WaitingForEarlier()
     if kind != MessageKind.SYSTEM:
         refuse_if_sending_too_fast(session, sender_id=sender_id)
     message = messages_repo.create(

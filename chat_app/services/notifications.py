@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chat_app.services.views import ChatSummary
+from chat_app.services.read_models import ChatSummary
 
 
 @dataclass(frozen=True)

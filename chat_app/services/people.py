@@ -8,14 +8,16 @@ from sqlmodel import Session
 
 from chat_app.database import unit_of_work
 from chat_app.models.user import ABOUT_MAX, User
+from chat_app.protocol import EventKind
 from chat_app.repositories import members as members_repo
 from chat_app.repositories import users as users_repo
 from chat_app.services import attachments
 from chat_app.services.access import access_chat
 from chat_app.services.auth import check_display_name
 from chat_app.services.errors import InvalidInput, NotFound
+from chat_app.services.outbox import publish
+from chat_app.services.read_models import PersonView
 from chat_app.services.text_rules import refuse_control_characters
-from chat_app.services.views import PersonView
 
 SEARCH_LIMIT = 20
 QUERY_MAX = 64
@@ -66,26 +68,20 @@ def check_about(about: str) -> str:
     return refuse_control_characters("about", about)
 
 
-def update_profile(
-    *, user_id: int, display_name: str, about: str, avatar_path: str | None = None
-) -> PersonView:
-    """Change my name and about; ``avatar_path`` None keeps the current picture.
-    A picture it replaces is removed from disk once the change is committed."""
+def update_profile(*, user_id: int, display_name: str, about: str) -> PersonView:
+    """Change my name and about, keeping my picture (``set_profile_photo`` and
+    ``remove_avatar`` change that)."""
     display_name = check_display_name(display_name)
     about = check_about(about)
     with unit_of_work() as session:
         user = _existing(session, user_id)
-        replaced = user.avatar_path
+        shown_before = user.display_name
         users_repo.update_profile(
-            session=session,
-            user=user,
-            display_name=display_name,
-            about=about,
-            avatar_path=avatar_path if avatar_path is not None else user.avatar_path,
+            session=session, user=user, display_name=display_name, about=about
         )
-        me = _view(user)
-    attachments.discard_avatar(replaced, kept=me.avatar_path)
-    return me
+        if user.display_name != shown_before:
+            _tell_others(session, user_id)
+        return _view(user)
 
 
 def set_profile_photo(*, user_id: int, data: BinaryIO | bytes) -> PersonView:
@@ -99,9 +95,7 @@ def set_profile_photo(*, user_id: int, data: BinaryIO | bytes) -> PersonView:
 
 
 def remove_avatar(*, user_id: int) -> PersonView:
-    """Go back to initials. A separate call because ``update_profile`` reads a missing
-    ``avatar_path`` as "keep", which the profile form relies on when it saves the name.
-    The picture's file is removed once the change is committed."""
+    """Go back to initials. The picture's file is removed once the change is committed."""
     return _set_avatar(user_id, None)
 
 
@@ -109,16 +103,26 @@ def _set_avatar(user_id: int, avatar_path: str | None) -> PersonView:
     with unit_of_work() as session:
         user = _existing(session, user_id)
         replaced = user.avatar_path
-        users_repo.update_profile(
-            session=session,
-            user=user,
-            display_name=user.display_name,
-            about=user.about,
-            avatar_path=avatar_path,
-        )
+        users_repo.set_avatar(session=session, user=user, avatar_path=avatar_path)
+        if avatar_path != replaced:
+            _tell_others(session, user_id)
         me = _view(user)
     attachments.discard_avatar(replaced, kept=avatar_path)
     return me
+
+
+def _tell_others(session: Session, user_id: int) -> None:
+    """Live: the name or picture others show of me changed. Only the people who share
+    a chat with me (who see it in a list, a header or a group) and my own other tabs
+    hear of it; about is shown only on opening a profile, so it needs no event."""
+    recipients = set(members_repo.sharing_a_chat_with(session=session, user_id=user_id))
+    publish(
+        session,
+        EventKind.PROFILE_UPDATED,
+        chat_id=None,
+        recipient_ids=sorted(recipients | {user_id}),
+        user_id=user_id,
+    )
 
 
 def _existing(session: Session, user_id: int) -> User:

@@ -16,6 +16,7 @@ from chat_app.services import attachments
 from chat_app.services.errors import ServiceError
 from chat_app.state import dropzone_refusals
 from chat_app.state.conversation import ConversationState
+from chat_app.state.page_visit import page_visit
 from chat_app.state.session import SessionState
 
 UPLOAD_ID = "attachments"
@@ -42,12 +43,12 @@ class AttachState(SessionState):
 
     @rx.event
     def show(self):
-        """Attach: the dialog opens fresh, whatever an earlier upload left behind."""
+        """Attach: the dialog opens fresh, whatever an earlier upload left behind
+        (the button forgets the chosen files in the browser first)."""
         self._reset_dialog()
         self.max_bytes = attachments.upload_limit()
-        self._opened_on = self._page_visit()
+        self._opened_on = page_visit(self)
         self.open = True
-        return rx.clear_selected_files(UPLOAD_ID)
 
     @rx.event
     def refuse(self, rejected: list[dict]):
@@ -68,14 +69,12 @@ class AttachState(SessionState):
         """on_load of a chat: a dialog opened before a reload, or in another chat,
         closes. One opened on this very page stays: Attach can be pressed before
         the page's on_load events have run."""
-        if self._opened_on == self._page_visit():
+        if self._opened_on == page_visit(self):
             return None
+        if not (self.open or self.uploading or self._opened_on):
+            return None  # closed and forgotten already: nothing to send to the page
         self._reset_dialog()
         return _stop_upload()
-
-    def _page_visit(self) -> str:
-        """This page load and address: a reload connects a new socket."""
-        return f"{self.router.session.session_id} {self.router.url.path}"
 
     def _reset_dialog(self) -> None:
         self.open = self.uploading = False

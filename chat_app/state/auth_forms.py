@@ -9,9 +9,9 @@ from typing import Any
 import reflex as rx
 
 from chat_app.client_address import client_address
-from chat_app.services import auth
+from chat_app.routes import after_sign_in_route
+from chat_app.services import auth, chat_list
 from chat_app.services.errors import InvalidInput, TooManyAttempts
-from chat_app.state.formatting import after_sign_in_route
 from chat_app.state.session import SessionState
 
 USERNAME_RULE = auth.USERNAME_RULE
@@ -39,10 +39,6 @@ class AuthFormState(SessionState):
     def form_error(self) -> str:
         return self.errors.get("form", "")
 
-    @rx.event
-    def clear_errors(self):
-        self.errors = {}
-
     def _client_address(self) -> str:
         """The address sign-in and sign-up limits count against (trusted proxies only);
         never empty, which the service would take for a call from a script."""
@@ -66,7 +62,12 @@ class AuthFormState(SessionState):
             self.errors = {"form": str(error)}
         else:
             self._remember(result.user, token=result.token)
-            yield rx.redirect(after_sign_in_route(self._chat_to_open()), replace=True)
+            chat_id = self._chat_to_open()
+            if chat_id and not await asyncio.to_thread(
+                chat_list.is_member, user_id=result.user.id, chat_id=chat_id
+            ):
+                chat_id = 0  # not theirs (yet): the list, not "this chat does not exist"
+            yield rx.redirect(after_sign_in_route(chat_id), replace=True)
         finally:
             self.busy = False
 

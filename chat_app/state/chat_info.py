@@ -12,15 +12,16 @@ from typing import Any
 
 import reflex as rx
 
+from chat_app.routes import chat_id_in_path
 from chat_app.services import attachments, groups, history, people
 from chat_app.services.errors import ServiceError
-from chat_app.services.views import ChatDetails
+from chat_app.services.read_models import ChatDetails
 from chat_app.state import formatting
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
 from chat_app.state.people_picker import PeoplePickerMixin
-from chat_app.state.people_rows import ADMIN_ROLE, MemberRow, to_member_row
-from chat_app.state.session import HOME_ROUTE, SessionState
+from chat_app.state.people_rows import MemberRow, to_member_row
+from chat_app.state.session import SessionState
 
 
 class ChatInfoState(PeoplePickerMixin, SessionState):
@@ -35,6 +36,8 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
     avatar_url: str = ""
     members: list[MemberRow] = []
     am_admin: bool = False
+    # No longer a participant: no members, no actions, only "Delete chat".
+    former: bool = False
     load_error: str = ""
     renaming: bool = False
     title_error: str = ""
@@ -61,7 +64,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
     @rx.event
     async def open_panel(self):
         """The URL names the open chat, so the panel is right even before the chat loads."""
-        self.chat_id = formatting.chat_id_in_path(self.router.url.path)
+        self.chat_id = chat_id_in_path(self.router.url.path)
         self.panel_open, self.loading = True, True
         self.renaming = self.adding = self.confirm_leave = False
         self.title_error = self.member_error = self.add_error = self.leave_error = ""
@@ -84,7 +87,7 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
             self.load_error, self.loading = str(error), False
             return
         self.load_error, self.loading = "", False
-        self.is_group = details.kind == "group"
+        self.is_group = details.is_group
         self.chat_name = details.name
         self.handle = f"@{details.peer.username}" if details.peer else ""
         self.about = about
@@ -92,7 +95,8 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
             f"{details.kind}:{details.peer.id if details.peer else details.chat_id}"
         )
         self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
-        self.am_admin = details.my_role == ADMIN_ROLE
+        self.am_admin = details.am_admin
+        self.former = details.former
         rows = [to_member_row(m, self.user_id) for m in details.members]
         # Me first, then admins, then everyone else by name: as WhatsApp lists them.
         self.members = sorted(rows, key=lambda r: (not r.is_me, not r.is_admin, r.name.lower()))
@@ -212,6 +216,13 @@ class ChatInfoState(PeoplePickerMixin, SessionState):
         except ServiceError as error:
             self.leave_error = str(error)
             return
+        # As in WhatsApp the group stays open, read-only, with "You left" at its end.
         self.panel_open = self.confirm_leave = False
+        yield ConversationState.reload
         yield ChatListState.refresh
-        yield rx.redirect(HOME_ROUTE)
+
+    @rx.event
+    def ask_delete_chat(self):
+        """From a group I am no longer in: the conversation asks, then deletes it."""
+        self.panel_open = False
+        return ConversationState.ask_delete_chat(True)

@@ -1,4 +1,5 @@
-"""Controller of the chat list: loading rows, the search box, filter chips, archive view."""
+"""Controller of the chat list: loading rows, the search box (chats, then people to
+start a chat with), filter chips, archive view."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from chat_app.services import attachments, chat_list, people
+from chat_app.routes import chat_route
+from chat_app.services import attachments, chat_list, direct_chats, people
 from chat_app.services.errors import NotFound, ServiceError
-from chat_app.services.views import ChatSummary
+from chat_app.services.read_models import ChatSummary
 from chat_app.state import formatting
+from chat_app.state.people_rows import PersonRow, to_person_row
 from chat_app.state.session import DETECT_TIMEZONE_JS, SessionState
 
 FILTERS = ("all", "unread", "groups")
@@ -23,6 +26,7 @@ class ChatRow:
     chat_id: int
     href: str
     name: str
+    peer_id: int  # the other person of a direct chat, 0 for a group
     initials: str
     avatar_color: str
     avatar_url: str  # signed for the viewer; "" shows the initials
@@ -45,14 +49,15 @@ def to_row(
     tz = formatting.zone(tz_name)
     return ChatRow(
         chat_id=summary.chat_id,
-        href=f"/chat/{summary.chat_id}",
+        href=chat_route(summary.chat_id),
         name=summary.name,
+        peer_id=0 if summary.is_group else (summary.peer_id or 0),
         initials=formatting.initials(summary.name),
         avatar_color=formatting.avatar_color(
             f"{summary.kind}:{summary.peer_id or summary.chat_id}"
         ),
         avatar_url=attachments.avatar_url(summary.avatar_path, viewer_id=viewer_id),
-        is_group=summary.kind == "group",
+        is_group=summary.is_group,
         time_label=formatting.list_time(summary.last_activity_at, now, tz, hour12),
         preview=summary.last_preview,
         status=summary.last_status,
@@ -75,6 +80,8 @@ class ChatListState(SessionState):
     active_chat_id: int = 0
     # Chat id (as text, the key type the browser uses) -> "typing…" / "Bob is typing…".
     typing: dict[str, str] = {}
+    # People the search box found (the same search as "New chat").
+    people: list[PersonRow] = []
 
     _summaries: dict[int, ChatSummary] = {}
     _typers: dict[int, int] = {}  # chat id -> who the typing label is about
@@ -90,6 +97,15 @@ class ChatListState(SessionState):
         if needle:
             rows = [r for r in rows if needle in r.name.lower() or needle in r.preview.lower()]
         return rows
+
+    @rx.var
+    def people_found(self) -> list[PersonRow]:
+        """Under the matching chats, as on WhatsApp: people to start a chat with,
+        leaving out anyone whose direct chat is already among the rows shown."""
+        if not self.query.strip():
+            return []
+        shown = {row.peer_id for row in self.visible_rows if row.peer_id}
+        return [person for person in self.people if person.id not in shown]
 
     @rx.var
     def archived_count(self) -> int:
@@ -135,14 +151,23 @@ class ChatListState(SessionState):
             self.error = str(error)
             return
         self._summaries = {s.chat_id: s for s in summaries}
+        for summary in summaries:
+            if summary.former:
+                self._forget_typing(summary.chat_id)
         self._show()
-        self.loaded = True
-        self.error = ""
+        # Assigned only when they change: an assignment is sent, and a re-read that
+        # found the rows as shown (a reconnect, another tab's refresh) sends nothing.
+        if not self.loaded:
+            self.loaded = True
+        if self.error:
+            self.error = ""
 
     def _show(self) -> None:
         now = datetime.now(UTC)
         ordered = sorted(self._summaries.values(), key=lambda summary: summary.order)
-        self.rows = [to_row(s, now, self.timezone, self.user_id, self.hour12) for s in ordered]
+        rows = [to_row(s, now, self.timezone, self.user_id, self.hour12) for s in ordered]
+        if rows != self.rows:  # as shown already: nothing to send, nothing to render
+            self.rows = rows
 
     # --- live changes (see chat_app/state/live.py) ---------------------------------------
 
@@ -160,6 +185,8 @@ class ChatListState(SessionState):
         else:
             summaries[chat_id] = summary
         self._summaries = summaries
+        if summary is None or summary.former:
+            self._forget_typing(chat_id)  # nobody types to me there any more
         self._show()
 
     def summary(self, chat_id: int) -> ChatSummary | None:
@@ -169,7 +196,7 @@ class ChatListState(SessionState):
     def is_group(self, chat_id: int) -> bool | None:
         """None when the chat is not in the list (a direct chat with no messages yet)."""
         summary = self._summaries.get(chat_id)
-        return None if summary is None else summary.kind == "group"
+        return None if summary is None else summary.is_group
 
     async def show_typing(self, chat_id: int, user_id: int, *, is_group: bool) -> None:
         if user_id == self.user_id:
@@ -190,12 +217,43 @@ class ChatListState(SessionState):
         """The typist went quiet (about 5 s) or their message arrived."""
         if self._typers.get(chat_id) != user_id:
             return
+        self._forget_typing(chat_id)
+
+    def _forget_typing(self, chat_id: int) -> None:
+        if chat_id not in self._typers and str(chat_id) not in self.typing:
+            return
         self.typing = {k: v for k, v in self.typing.items() if k != str(chat_id)}
         self._typers = {k: v for k, v in self._typers.items() if k != chat_id}
 
     @rx.event
-    def set_query(self, value: str):
+    async def set_query(self, value: str):
+        """The chats filter at once; then the people whose name or username starts
+        with it (the same search as "New chat")."""
         self.query = value
+        if not value.strip():
+            self.people = []
+            return
+        yield
+        try:
+            found = await asyncio.to_thread(
+                people.search_people, user_id=self.user_id, query=value[:100]
+            )
+        except ServiceError:
+            found = []  # a search no one can match (too long); the chats still filter
+        self.people = [to_person_row(person, self.user_id) for person in found]
+
+    @rx.event
+    async def open_person(self, person_id: int):
+        """A person from the search: their direct chat, created on first use."""
+        try:
+            chat_id = await asyncio.to_thread(
+                direct_chats.open_direct_chat, user_id=self.user_id, other_user_id=person_id
+            )
+        except ServiceError as error:
+            self.error = str(error)
+            return None
+        self.query, self.people = "", []
+        return rx.redirect(chat_route(chat_id))
 
     @rx.event
     def choose_filter(self, name: str):

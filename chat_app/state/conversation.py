@@ -14,13 +14,22 @@ from typing import Any
 
 import reflex as rx
 
+from chat_app.routes import HOME, chat_id_in_path
 from chat_app.services import attachments, drafts, history, presence
-from chat_app.services.errors import NotFound, ServiceError, TooManyAttempts
+from chat_app.services.access import NO_LONGER_PARTICIPANT as NO_LONGER_PARTICIPANT
+from chat_app.services.chat_list import delete_former_chat
+from chat_app.services.errors import (
+    NotFound,
+    ServiceError,
+    TooManyAttempts,
+    WaitingForEarlier,
+)
 from chat_app.services.message_send import send_message
-from chat_app.services.views import MessageView
+from chat_app.services.read_models import ChatDetails, MessageView
 from chat_app.state import formatting
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.message_rows import MessageRow, layout
+from chat_app.state.page_visit import page_visit
 from chat_app.state.session import DETECT_TIMEZONE_JS, SessionState
 
 WINDOW = 150
@@ -51,6 +60,11 @@ class ConversationState(SessionState):
     avatar_url: str = ""
     is_group: bool = False
     my_role: str = ""
+    # A group I left or was removed from: its history up to then, read-only.
+    former: bool = False
+    confirm_delete: bool = False
+    _asked_on: str = ""  # the page visit "Delete chat" was asked on
+    delete_error: str = ""
     messages: list[MessageRow] = []
     has_older: bool = False
     has_newer: bool = False
@@ -74,6 +88,7 @@ class ConversationState(SessionState):
     _peer_id: int = 0
     _member_ids: list[int] = []
     _peer_handle: str = ""
+    _details: ChatDetails | None = None  # what the header shows, to skip a re-read that matches
 
     @rx.var
     def initials(self) -> str:
@@ -91,7 +106,11 @@ class ConversationState(SessionState):
 
     @rx.event
     def open(self):
-        """on_load of /chat/[chat_id]: learn the time zone, then load the chat."""
+        """on_load of /chat/[chat_id]: learn the time zone, then load the chat. A
+        question left open by an earlier page load closes; one asked on this page,
+        even before this on_load ran, stays."""
+        if self.confirm_delete and self._asked_on != page_visit(self):
+            self.confirm_delete = False
         return rx.call_script(DETECT_TIMEZONE_JS, callback=ConversationState.open_in_timezone)
 
     @rx.event
@@ -111,7 +130,7 @@ class ConversationState(SessionState):
         await self._load(self.chat_id)
 
     def _route_chat_id(self) -> int:
-        return formatting.chat_id_in_path(self.router.url.path)
+        return chat_id_in_path(self.router.url.path)
 
     async def _load(self, chat_id: int) -> None:
         self._reset(chat_id)
@@ -125,11 +144,30 @@ class ConversationState(SessionState):
         except NotFound as error:
             self.missing = str(error)
             return
+        self._show_details(details)
+        await self.refresh_presence()
+        self.draft = (
+            ""
+            if self.former
+            else await asyncio.to_thread(drafts.draft_of, user_id=self.user_id, chat_id=chat_id)
+        )
+        self.draft_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
+        self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
+        self._views = page.messages
+        self.has_older = page.has_older
+        self._relayout()
+        self.scroll_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
+        await self._mark_read()
+
+    def _show_details(self, details: ChatDetails) -> None:
+        """The header: name, picture, and the members (a group) or @username."""
+        self._details = details
         self.name = details.name
-        self.is_group = details.kind == "group"
+        self.is_group = details.is_group
         self.my_role = details.my_role
+        self.former = details.former
         self.avatar_color = formatting.avatar_color(
-            f"{details.kind}:{details.peer.id if details.peer else chat_id}"
+            f"{details.kind}:{details.peer.id if details.peer else details.chat_id}"
         )
         self.avatar_url = attachments.avatar_url(details.avatar_path, viewer_id=self.user_id)
         self._peer_id = details.peer.id if details.peer and not self.is_group else 0
@@ -142,25 +180,24 @@ class ConversationState(SessionState):
             if self.is_group
             else self._peer_handle
         )
-        await self.refresh_presence()
-        self.draft = await asyncio.to_thread(drafts.draft_of, user_id=self.user_id, chat_id=chat_id)
-        self.draft_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
-        self._divider_id, self._unread_count = page.first_unread_id, page.unread_count
-        self._views = page.messages
-        self.has_older = page.has_older
-        self._relayout()
-        self.scroll_key = f"{chat_id}:{uuid.uuid4().hex[:8]}"
-        await self._mark_read()
 
     def _reset(self, chat_id: int) -> None:
+        if chat_id != self.chat_id:
+            # A confirmation asked for in this chat stays when the chat is read again:
+            # a page shows the chat it last held while the chat's load is on its way,
+            # and "Delete chat" tapped in that moment must not be undone by the load.
+            self.confirm_delete = False
+            self.delete_error = ""
         self.chat_id = chat_id
         self.missing = ""
         self.messages = []
         self._views = []
+        self._details = None
         self.has_older = self.has_newer = False
         self.at_bottom = True
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
         self.composer_error = ""
+        self.former = False
 
     def _relayout(self) -> None:
         self.messages = layout(
@@ -177,7 +214,7 @@ class ConversationState(SessionState):
     async def _mark_read(self) -> bool:
         """Read up to the newest message in view; True when the cursor moved."""
         newest = self._views[-1].id if self._views and not self.has_newer else 0
-        if not newest:
+        if not newest or self.former:
             return False
         return await asyncio.to_thread(
             history.mark_read, user_id=self.user_id, chat_id=self.chat_id, up_to_message_id=newest
@@ -239,6 +276,9 @@ class ConversationState(SessionState):
         client_msg_id = outgoing.get("client_msg_id")
         if not isinstance(client_msg_id, str):
             client_msg_id = uuid.uuid4().hex
+        after = outgoing.get("after")  # the one written before it, not yet stored
+        if not isinstance(after, str):
+            after = None
         if not self.chat_id:
             # A fresh state (another backend took the tab over) got the send before
             # the page re-opened the chat: open it from the address first.
@@ -257,10 +297,12 @@ class ConversationState(SessionState):
                 body=body,
                 client_msg_id=client_msg_id,
                 reply_to_id=(self.reply_id or None) if here else None,
+                after_client_msg_id=after,
             )
-        except TooManyAttempts as error:
+        except (TooManyAttempts, WaitingForEarlier) as error:
             self._report(client_msg_id, "held", retry_ms=error.retry_after * 1000)
-            self.composer_error = str(error)
+            if isinstance(error, TooManyAttempts):  # the limit is said; a wait for order is not
+                self.composer_error = str(error)
             return
         except ServiceError as error:
             self._report(client_msg_id, "refused")
@@ -282,18 +324,26 @@ class ConversationState(SessionState):
 
     @rx.event
     async def keep_draft(self, typed: dict[str, Any]):
-        """What is typed in a chat's composer, saved as its draft (blank text removes it)."""
+        """What is typed in a chat's composer, saved as its draft (blank text removes it);
+        ``typed_over``: see ``drafts.save_draft``."""
         chat_id, body = typed.get("chat_id"), typed.get("body")
+        typed_over = typed.get("typed_over")
         if not isinstance(chat_id, int) or not isinstance(body, str):
             return
+        if typed_over is not None and not isinstance(typed_over, str):
+            return
         try:
-            await asyncio.to_thread(
-                drafts.save_draft, user_id=self.user_id, chat_id=chat_id, body=body
+            kept = await asyncio.to_thread(
+                drafts.save_draft,
+                user_id=self.user_id,
+                chat_id=chat_id,
+                body=body,
+                typed_over=typed_over,
             )
         except ServiceError:
             return  # not kept; sending it would say why
         if chat_id == self.chat_id:
-            self.draft = body
+            self.draft = kept
         chat_list = await self.get_state(ChatListState)
         await chat_list.refresh_row(chat_id)
 
@@ -336,6 +386,27 @@ class ConversationState(SessionState):
     def cancel_reply(self):
         self.reply_id, self.reply_name, self.reply_snippet = 0, "", ""
 
+    # --- deleting a group I am no longer in -------------------------------------------
+
+    @rx.event
+    def ask_delete_chat(self, confirm: bool):
+        self.confirm_delete, self.delete_error = bool(confirm), ""
+        self._asked_on = page_visit(self) if confirm else ""
+
+    @rx.event
+    async def delete_chat(self):
+        """Delete the group from my list for good (the others keep its history)."""
+        self.confirm_delete = False
+        try:
+            await asyncio.to_thread(delete_former_chat, user_id=self.user_id, chat_id=self.chat_id)
+        except ServiceError as error:
+            self.delete_error = str(error)
+            return
+        list_state = await self.get_state(ChatListState)
+        await list_state.refresh_row(self.chat_id)
+        self._reset(0)
+        yield rx.redirect(HOME)
+
     # --- after changes made elsewhere (live events, see chat_app/state/live.py) ---------
 
     async def receive_message(self) -> None:
@@ -352,16 +423,17 @@ class ConversationState(SessionState):
     async def refresh_ticks(self) -> None:
         """Someone's cursors moved: recompute the ticks of my messages not yet read."""
         waiting = [v.id for v in self._views if v.is_mine and v.status != "read"]
-        if not waiting:
+        if not waiting or self.former:  # a former member's ticks stop where they left
             return
         statuses = await asyncio.to_thread(
             history.tick_statuses, user_id=self.user_id, chat_id=self.chat_id, message_ids=waiting
         )
-        self._views = [
-            dataclasses.replace(v, status=statuses[v.id]) if v.id in statuses else v
-            for v in self._views
-        ]
-        self._relayout()
+        self._replace_views(
+            [
+                dataclasses.replace(v, status=statuses[v.id]) if v.id in statuses else v
+                for v in self._views
+            ]
+        )
 
     async def refresh_presence(self) -> None:
         """The header of a direct chat: "online", "last seen today at 10:15", else @name."""
@@ -380,14 +452,34 @@ class ConversationState(SessionState):
                 seen.last_seen_at, datetime.now(UTC), formatting.zone(self.timezone), self.hour12
             )
         )
-        self.subtitle = label or self._peer_handle
+        subtitle = label or self._peer_handle
+        if self.subtitle != subtitle:
+            self.subtitle = subtitle
 
     async def catch_up(self) -> None:
-        """After a (re)connection: whatever arrived or changed while the link was down
-        (read at once if the reader is looking, as a live arrival would be)."""
+        """The socket's first connection: whatever arrived or changed between the page's
+        own read and the socket listening (read at once if the reader is looking, as a
+        live arrival would be) — new messages, ticks, and the header and the messages in
+        view, whose edits, reactions and sender names may have moved meanwhile."""
         await self.receive_message()
         await self.refresh_ticks()
+        await self.refresh_people()
+
+    def shows_person(self, user_id: int) -> bool:
+        """Whether the open chat shows this person (its other person, or a member)."""
+        return bool(self.chat_id) and user_id in self._member_ids
+
+    async def refresh_people(self) -> None:
+        """Someone in the chat changed their name or picture: the header and the names
+        on the messages in view follow, and nothing else moves (the scroll position,
+        the composer and its draft stay as they are)."""
+        details = await asyncio.to_thread(
+            history.chat_details, user_id=self.user_id, chat_id=self.chat_id
+        )
+        if details != self._details:  # else the header stays as it is: nothing is sent
+            self._show_details(details)
         await self.refresh_presence()
+        await self._refresh_messages([view.id for view in self._views])
 
     def shows_presence_of(self, user_id: int) -> bool:
         return bool(self._peer_id) and self._peer_id == user_id
@@ -400,5 +492,11 @@ class ConversationState(SessionState):
             message_ids=message_ids,
         )
         by_id = {view.id: view for view in fresh}
-        self._views = [by_id.get(view.id, view) for view in self._views]
-        self._relayout()
+        self._replace_views([by_id.get(view.id, view) for view in self._views])
+
+    def _replace_views(self, views: list[MessageView]) -> None:
+        """The window re-read: laid out and sent only when something in it moved, so
+        a re-read that finds it as shown renders nothing again."""
+        if views != self._views:
+            self._views = views
+            self._relayout()

@@ -7,8 +7,6 @@ tested without a browser.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -123,47 +121,3 @@ def file_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
-
-
-def chat_route(chat_id: int) -> str:
-    """The address of a chat. Only a whole number ever goes into it, so nothing a
-    person wrote can reach a redirect (see "Text is data" in docs/architecture.md)."""
-    return f"/chat/{_whole_number(chat_id)}"
-
-
-def _whole_number(chat_id: int) -> int:
-    if isinstance(chat_id, bool) or not isinstance(chat_id, int):
-        raise TypeError("a chat id is a whole number")
-    return int(chat_id)
-
-
-# The sign-in page for a signed-out person who opened a chat's link; the chat's
-# number follows, and signing in goes on to it.
-SIGN_IN_FOR_A_CHAT = "/signin?chat="
-
-
-def sign_in_route(chat_id: int = 0) -> str:
-    """The sign-in page, naming the chat whose link was opened. Only a whole
-    number goes into it."""
-    chat_id = _whole_number(chat_id)
-    return f"{SIGN_IN_FOR_A_CHAT}{chat_id}" if chat_id > 0 else "/signin"
-
-
-def after_sign_in_route(chat_id: int = 0) -> str:
-    """Where signing in leads: the chat the sign-in page was opened for, else home."""
-    chat_id = _whole_number(chat_id)
-    return chat_route(chat_id) if chat_id > 0 else "/"
-
-
-def chat_id_in_query(query: Mapping[str, str]) -> int:
-    """The chat a sign-in page's ``?chat=7`` names; 0 when there is none or it is
-    not a whole number."""
-    raw = query.get("chat", "")
-    return int(raw) if re.fullmatch(r"\d{1,18}", raw) else 0
-
-
-def chat_id_in_path(path: str) -> int:
-    """The chat an address like ``/chat/7`` names; 0 for any other address (a
-    mistyped link shows "not found", never someone else's chat)."""
-    match = re.fullmatch(r"/chat/(\d{1,18})/?", path)
-    return int(match.group(1)) if match else 0

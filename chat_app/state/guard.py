@@ -41,10 +41,11 @@ from reflex_base.event import Event
 from reflex_base.event.context import EventContext
 from reflex_base.utils.format import format_event_handler
 
+from chat_app.routes import chat_id_in_path, sign_in_route
 from chat_app.services import auth, media_links
 from chat_app.services.errors import NotAuthenticated
-from chat_app.state.auth_forms import AuthFormState, SignInState, SignUpState
-from chat_app.state.session import SIGN_IN_ROUTE, SessionState, wipe
+from chat_app.state.auth_forms import SignInState, SignUpState
+from chat_app.state.session import SessionState, wipe
 
 if TYPE_CHECKING:
     from reflex.app import App
@@ -53,7 +54,12 @@ if TYPE_CHECKING:
 # Events that carry the browser's stored token (the page start-up event always
 # does: no key means no token; a storage sync only when it changed).
 _BOOT = ("hydrate", "hydrate_and_load")
-_RELOAD_JS = "window.location.reload()"
+# Reflex's page sends its start-up event again, over the same socket, once a
+# session-storage key is removed: the one way a server can ask for it. This key
+# is never written, so removing it changes nothing else.
+_BOOT_AGAIN_KEY = "chat_app_boot_again"
+# The outbox sends what waited now, after that start-up, not at its next retry.
+_RESEND_JS = "window.dispatchEvent(new Event('chat-app-available'))"
 
 
 @functools.cache
@@ -72,7 +78,6 @@ def anonymous_handlers() -> frozenset[str]:
         (SessionState, "require_session"),
         (SessionState, "skip_if_signed_in"),
         (SessionState, "sign_out"),
-        (AuthFormState, "clear_errors"),
         (SignInState, "submit"),
         (SignUpState, "submit"),
     ]
@@ -159,20 +164,27 @@ class SessionGuard(Middleware):
 
 def _boot_again() -> StateUpdate:
     """The server holds no start-up of this page's socket: Redis lost every tab's
-    state, say. Instead of signing the person out, reload the page, which boots
-    again with the token the browser stored (the refused event is not run). The
-    new socket's start-up is then recorded, so this happens once, never in a
-    loop. Nothing of the state is sent: a fresh state's empty token must not
-    overwrite the one in the browser."""
-    return StateUpdate(events=Event.from_event_type(rx.call_script(_RELOAD_JS)))
+    state, say. Instead of signing the person out, the page starts up again on
+    its socket with the token the browser stored (the refused event is not run;
+    a message it carried is still in the composer's outbox, which sends it again
+    after the start-up). Not a reload: the person may be typing, and nothing on
+    the page (the composer, the outbox, the realtime link) is lost. The start-up
+    is then recorded for this socket, so this happens once, never in a loop.
+    Nothing of the state is sent: a fresh state's empty token must not overwrite
+    the one in the browser."""
+    start_up = rx.remove_session_storage(_BOOT_AGAIN_KEY)
+    return StateUpdate(events=Event.from_event_type([start_up, rx.call_script(_RESEND_JS)]))
 
 
 async def _refusal(state: BaseState) -> StateUpdate:
-    """Drop the event: send what the wipe changed and go to sign-in."""
+    """Drop the event: send what the wipe changed and go to sign-in, naming the
+    chat the page is on as ``require_session`` does (a chat's on_load chain meets
+    both, and whichever redirect lands last must not lose the chat)."""
     root = state._get_root_state()
     try:
         delta = await root._get_resolved_delta()
     finally:
         root._clean()
-    redirect: Any = rx.redirect(SIGN_IN_ROUTE, replace=True)
+    chat_id = chat_id_in_path(root.router.url.path)
+    redirect: Any = rx.redirect(sign_in_route(chat_id), replace=True)
     return StateUpdate(delta=delta, events=Event.from_event_type(redirect))

@@ -25,11 +25,12 @@ from chat_app.protocol import (
     MessageDeleted,
     MessageUpdated,
     Presence,
+    ProfileUpdated,
     ReactionChanged,
     ReceiptUpdated,
     Typing,
 )
-from chat_app.services import history
+from chat_app.services import history, people
 from chat_app.services.errors import ServiceError
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.conversation import ConversationState
@@ -87,6 +88,8 @@ class LiveState(SessionState):
                 is_group = conversation.is_group
             if is_group is not None:
                 await chat_list.show_typing(data.chat_id, data.user_id, is_group=is_group)
+        elif isinstance(data, ProfileUpdated):
+            await self._profile_updated(data, chat_list, conversation)
         elif (
             isinstance(data, Presence)
             and conversation is not None
@@ -116,20 +119,46 @@ class LiveState(SessionState):
             notifications = await self.get_state(NotificationState)
             notifications.offer(chat_list.summary(data.chat_id), message_id=data.message_id)
 
+    async def _profile_updated(
+        self,
+        data: ProfileUpdated,
+        chat_list: ChatListState,
+        conversation: ConversationState | None,
+    ) -> None:
+        """Someone's name or picture changed: wherever this tab shows them (the list's
+        rows and group previews, the open chat's header and sender names, or my own
+        avatar when it was me in another tab) is read again."""
+        if data.user_id == self.user_id:
+            me = await asyncio.to_thread(people.get_profile, user_id=self.user_id)
+            self._remember_profile(me.display_name, me.avatar_path)
+        await chat_list.reload_rows()
+        if conversation is not None and conversation.shows_person(data.user_id):
+            await conversation.refresh_people()
+
     @rx.event
     async def resync(self, info: dict[str, Any]):
         """Connected (or fell behind the retention): re-read what is on screen."""
         if not self.user_id:
             return
         chat_list = await self.get_state(ChatListState)
+        conversation = None
         if chat_list.active_chat_id:
             conversation = await self.get_state(ConversationState)
-            if conversation.chat_id == chat_list.active_chat_id:
-                if info.get("reason") == "connected":
-                    await conversation.catch_up()
-                else:
-                    await conversation.reread()
+            if conversation.chat_id != chat_list.active_chat_id:
+                conversation = None
+            elif info.get("reason") == "connected":
+                await conversation.catch_up()
+            else:
+                await conversation.reread()
         await chat_list.reload_rows()
+        summary = chat_list.summary(conversation.chat_id) if conversation is not None else None
+        if (
+            conversation is not None
+            and summary is not None
+            and summary.former != conversation.former
+        ):
+            # Removed (or added back) while the link was down: the composer goes (or returns).
+            await conversation.reread()
 
     @rx.event
     async def typing_stopped(self, info: dict[str, Any]):

@@ -1,5 +1,5 @@
 """Controller of what I do to one message: edit, delete, react, and message info
-(copying is done in the browser, see assets/message_copy.jsx).
+(copying is done in the browser, see assets/message_menu.jsx).
 
 The open chat's window lives in ConversationState; after a change this asks
 it to re-read just the changed message.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from chat_app.services.views import MessageView
+from chat_app.services.read_models import MessageView
 from chat_app.state import formatting
 
 
@@ -82,11 +82,11 @@ def layout(
         new_day = previous is None or (
             view.created_at.astimezone(tz).date() != previous.created_at.astimezone(tz).date()
         )
-        is_system = view.kind == "system"
+        is_system = view.is_system
         continues_run = (
             previous is not None
             and not new_day
-            and previous.kind != "system"
+            and not previous.is_system
             and not is_system
             and previous.sender_id == view.sender_id
             and view.id != divider_id

@@ -11,10 +11,10 @@ from typing import Any
 
 import reflex as rx
 
+from chat_app.routes import chat_route
 from chat_app.services import direct_chats, groups
 from chat_app.services.errors import InvalidInput, ServiceError
 from chat_app.state.chat_list import ChatListState
-from chat_app.state.formatting import chat_route
 from chat_app.state.people_picker import PeoplePickerMixin
 from chat_app.state.session import SessionState
 

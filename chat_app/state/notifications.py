@@ -12,9 +12,9 @@ from typing import Any
 
 import reflex as rx
 
+from chat_app.routes import chat_route
 from chat_app.services.notifications import Notice, notice_for
-from chat_app.services.views import ChatSummary
-from chat_app.state.formatting import chat_route
+from chat_app.services.read_models import ChatSummary
 from chat_app.state.session import SessionState
 
 __all__ = ["Notice", "NotificationState"]

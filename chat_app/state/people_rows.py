@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat_app.services import attachments
-from chat_app.services.views import MemberView, PersonView
+from chat_app.services.read_models import MemberView, PersonView
 from chat_app.state import formatting
-
-# The role string services put in MemberView.role and ChatDetails.my_role.
-ADMIN_ROLE = "admin"
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,6 @@ def to_member_row(member: MemberView, me: int) -> MemberRow:
         initials=formatting.initials(member.display_name),
         avatar_color=formatting.avatar_color(f"direct:{member.user_id}"),
         avatar_url=attachments.avatar_url(member.avatar_path, viewer_id=me),
-        is_admin=member.role == ADMIN_ROLE,
+        is_admin=member.is_admin,
         is_me=member.user_id == me,
     )

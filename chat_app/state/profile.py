@@ -13,9 +13,9 @@ from typing import Any
 
 import reflex as rx
 
-from chat_app.services import attachments, people, sessions
+from chat_app.services import people, sessions
 from chat_app.services.errors import InvalidInput, ServiceError
-from chat_app.services.views import PersonView
+from chat_app.services.read_models import PersonView
 from chat_app.state import formatting
 from chat_app.state.photo_upload import PhotoUploadMixin
 from chat_app.state.session import SessionState
@@ -84,8 +84,7 @@ class ProfileState(PhotoUploadMixin, SessionState):
 
     def _show(self, me: PersonView) -> None:
         """The header's avatar comes from SessionState's name and picture link."""
-        self.display_name = me.display_name
-        self.avatar_url = attachments.avatar_url(me.avatar_path, viewer_id=self.user_id)
+        self._remember_profile(me.display_name, me.avatar_path)
 
     @rx.event
     async def open_panel(self):

@@ -12,9 +12,15 @@ import asyncio
 
 import reflex as rx
 
+from chat_app.routes import (
+    SIGN_IN,
+    after_sign_in_route,
+    chat_id_in_path,
+    chat_id_in_query,
+    sign_in_route,
+)
 from chat_app.services import attachments, auth
 from chat_app.state import formatting
-from chat_app.state.formatting import after_sign_in_route, sign_in_route
 
 TOKEN_STORAGE_KEY = "chat_token"
 # The browser's time zone and its locale's clock ("h12" in en-US, "h23" in en-GB
@@ -23,8 +29,6 @@ DETECT_TIMEZONE_JS = (
     "[Intl.DateTimeFormat().resolvedOptions().timeZone,"
     " new Intl.DateTimeFormat(undefined, {hour: 'numeric'}).resolvedOptions().hourCycle]"
 )
-SIGN_IN_ROUTE = "/signin"
-HOME_ROUTE = "/"
 
 
 class SessionState(rx.State):
@@ -67,8 +71,12 @@ class SessionState(rx.State):
         self._session_id = user.session_id
         self.user_id = user.id
         self.username = user.username
-        self.display_name = user.display_name
-        self.avatar_url = attachments.avatar_url(user.avatar_path, viewer_id=user.id)
+        self._remember_profile(user.display_name, user.avatar_path)
+
+    def _remember_profile(self, display_name: str, avatar_path: str | None) -> None:
+        """My name and picture as the header shows them (the link signed for me)."""
+        self.display_name = display_name
+        self.avatar_url = attachments.avatar_url(avatar_path, viewer_id=self.user_id)
 
     async def _forget(self) -> None:
         """Empty this tab's state: the token (so every tab of the browser lets go of
@@ -81,7 +89,7 @@ class SessionState(rx.State):
         without one, the visitor goes to sign-in."""
         if self.user_id:
             return None
-        chat_id = formatting.chat_id_in_path(self.router.url.path)
+        chat_id = chat_id_in_path(self.router.url.path)
         return rx.redirect(sign_in_route(chat_id), replace=True)
 
     async def _resume_session(self) -> bool:
@@ -98,17 +106,20 @@ class SessionState(rx.State):
 
     def _chat_to_open(self) -> int:
         """The chat whose link brought a signed-out person to sign in (0: none),
-        where signing in goes on to (``formatting.after_sign_in_route``)."""
-        return formatting.chat_id_in_query(self.router.url.query_parameters)
+        where signing in goes on to (``routes.after_sign_in_route``)."""
+        return chat_id_in_query(self.router.url.query_parameters)
 
     def _set_timezone(self, detected: object) -> None:
         """From DETECT_TIMEZONE_JS: [time zone, hour cycle]; anything else is ignored."""
         if not isinstance(detected, list) or len(detected) != 2:
             return
         name, cycle = detected
-        if isinstance(name, str) and 0 < len(name) <= 64:
+        # Assigned only when it differs: the list and the chat both ask on every
+        # load, and an assignment is sent to the page, re-rendering all that
+        # reads the session (the whole signed-in frame) for nothing.
+        if isinstance(name, str) and 0 < len(name) <= 64 and name != self.timezone:
             self.timezone = name
-        if isinstance(cycle, str):
+        if isinstance(cycle, str) and (cycle in ("h11", "h12")) != self.hour12:
             self.hour12 = cycle in ("h11", "h12")
 
     @rx.event
@@ -118,7 +129,7 @@ class SessionState(rx.State):
         if self.user_id and self.token:
             await asyncio.to_thread(auth.sign_out, self.token)
         await self._forget()
-        return rx.redirect(SIGN_IN_ROUTE, replace=True)
+        return rx.redirect(SIGN_IN, replace=True)
 
 
 def _state_classes(cls: type[rx.State]) -> list[type[rx.State]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 PANEL = "var(--wa-panel)"
 SIDEBAR = "var(--wa-sidebar)"
-CHAT_BG = "var(--wa-chat-bg)"
-INPUT = "var(--wa-input)"
 ACCENT = "var(--wa-accent)"
 ACCENT_STRONG = "var(--wa-accent-strong)"
 ON_ACCENT = "var(--wa-on-accent)"
@@ -20,7 +18,6 @@ SPACE_2 = "var(--wa-space-2)"
 SPACE_3 = "var(--wa-space-3)"
 SPACE_4 = "var(--wa-space-4)"
 SPACE_6 = "var(--wa-space-6)"
-RADIUS_S = "var(--wa-radius-s)"
 RADIUS_M = "var(--wa-radius-m)"
 RADIUS_PILL = "var(--wa-radius-pill)"
 

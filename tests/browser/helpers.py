@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect
 
 from chat_app.services import auth, direct_chats, message_send
 from tests.browser.conftest import person_context
@@ -119,6 +119,41 @@ def open_as(
     return page
 
 
+def on_device(browser: Browser, app_url: str, viewport: str, username: str) -> Page:
+    """A phone is a touch screen (no hover); a desktop has a mouse."""
+    touch = {"has_touch": True, "is_mobile": True} if viewport == "phone" else {}
+    page = person_context(browser, app_url, viewport, **touch).new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    sign_in(page, username)
+    expect(page.get_by_role("list", name="Chats")).to_be_visible()
+    return page
+
+
+def long_press(page: Page, target: Locator) -> None:
+    """A finger held on ``target`` until its menu opens, then lifted (the touch
+    events a phone sends, through Chromium's own input)."""
+    box = target.bounding_box()
+    assert box is not None
+    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        expect(page.get_by_role("menu")).to_be_visible()
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    finally:
+        cdp.detach()
+
+
+def open_message_menu(page: Page, viewport: str, text: str) -> None:
+    """A message's menu: a long press on a phone, the chevron on hover with a mouse."""
+    if viewport == "phone":
+        long_press(page, message(page, text).locator(".wa-body"))
+    else:
+        message(page, text).locator(".wa-bubble").hover()
+        message(page, text).get_by_role("button", name="Message options").click()
+    expect(page.get_by_role("menuitem", name="Reply")).to_be_visible()
+
+
 def message(page: Page, text: str):
     """The message whose own text (not a quote of it) contains ``text``."""
     items = page.get_by_role("list", name="Messages").get_by_role("listitem")
@@ -190,3 +225,46 @@ def eventually(page: Page, check_js: str, timeout_ms: int = 15_000) -> bool:
             return false;
         }}"""
     )
+
+
+class HeldReplies:
+    """The page's Reflex socket, with the server's replies held back on demand, as
+    when they queue behind other work; what the page sends still goes out.
+
+    With ``holding_loads`` set, the page's on_load event (sent when it navigates)
+    waits too, until ``release``: the server then runs that page's on_load chain
+    after whatever the person did meanwhile, as a busy server can."""
+
+    def __init__(self, page: Page) -> None:
+        self.holding = False
+        self.holding_loads = False
+        self.held: list[tuple[WebSocketRoute, str | bytes]] = []
+        self.held_loads: list[tuple[WebSocketRoute, str | bytes]] = []
+        page.context.route_web_socket(re.compile(r"/_event"), self._route)
+
+    def _route(self, socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+
+        def to_page(frame: str | bytes) -> None:
+            if self.holding:
+                self.held.append((socket, frame))
+            else:
+                socket.send(frame)
+
+        def to_server(frame: str | bytes) -> None:
+            if self.holding_loads and isinstance(frame, str) and "on_load_internal" in frame:
+                self.held_loads.append((server, frame))
+            else:
+                server.send(frame)
+
+        server.on_message(to_page)
+        socket.on_message(to_server)
+
+    def release(self) -> None:
+        self.holding = self.holding_loads = False
+        for server, frame in self.held_loads:
+            server.send(frame)
+        self.held_loads.clear()
+        for socket, frame in self.held:
+            socket.send(frame)
+        self.held.clear()

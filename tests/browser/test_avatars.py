@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from chat_app.services import attachments, direct_chats, groups, people
+from chat_app.services import direct_chats, groups, people
 from chat_app.services.file_types import NOT_AN_IMAGE
 from chat_app.services.message_send import send_message
 from tests.browser.helpers import open_as, open_profile, person, slow_uploads
@@ -118,10 +118,7 @@ def test_group_photo_is_changed_by_admins_only(
     ann_name, ann_id = person("ann", admin)
     ben_name, ben_id = person("ben", member)
     # Ben already has a profile picture: it shows in the group's member list.
-    ben_photo = attachments.store_avatar(
-        user_id=ben_id, filename="ben.png", data=_png(tmp_path / "ben.png").read_bytes()
-    )
-    people.update_profile(user_id=ben_id, display_name=member, about="", avatar_path=ben_photo)
+    people.set_profile_photo(user_id=ben_id, data=_png(tmp_path / "ben.png").read_bytes())
     chat_id = groups.create_group(user_id=ann_id, title=title, member_ids=[ben_id])
     photo = _png(tmp_path / "club.png")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import person_context
 from tests.browser.helpers import (
     alice_and_bob,
     expect_clipboard,
     message,
+    on_device,
+    open_message_menu,
     say,
-    sign_in,
 )
 
 # Short bubbles, as people write them: ending in "?", in an emoji, in a word.
@@ -44,22 +44,12 @@ COVERING_CONTROLS = """(body) => {
 }"""
 
 
-def _on_device(browser: Browser, app_url: str, viewport: str, username: str) -> Page:
-    """A phone is a touch screen (no hover); a desktop has a mouse."""
-    touch = {"has_touch": True, "is_mobile": True} if viewport == "phone" else {}
-    page = person_context(browser, app_url, viewport, **touch).new_page()
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    sign_in(page, username)
-    expect(page.get_by_role("list", name="Chats")).to_be_visible()
-    return page
-
-
 def _chat_of_short_bubbles(browser: Browser, app_url: str, viewport: str) -> Page:
     pair = alice_and_bob()
     for theirs, mine in zip(THEIRS, MINE, strict=True):
         say(pair.chat_id, pair.bob_id, theirs)
         say(pair.chat_id, pair.alice_id, mine)
-    page = _on_device(browser, app_url, viewport, pair.alice)
+    page = on_device(browser, app_url, viewport, pair.alice)
     page.goto(f"/chat/{pair.chat_id}")
     expect(message(page, MINE[-1])).to_be_visible()
     return page
@@ -67,27 +57,6 @@ def _chat_of_short_bubbles(browser: Browser, app_url: str, viewport: str) -> Pag
 
 def _body(page: Page, text: str) -> Locator:
     return message(page, text).locator(".wa-body")
-
-
-def _long_press(page: Page, target: Locator) -> None:
-    """A finger held on ``target`` until its menu opens, then lifted (the touch
-    events a phone sends, through Chromium's own input)."""
-    box = target.bounding_box()
-    assert box is not None
-    point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
-    expect(page.get_by_role("menu")).to_be_visible()
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-
-
-def _open_menu(page: Page, viewport: str, text: str) -> None:
-    if viewport == "phone":
-        _long_press(page, _body(page, text))
-    else:
-        message(page, text).locator(".wa-bubble").hover()
-        message(page, text).get_by_role("button", name="Message options").click()
-    expect(page.get_by_role("menuitem", name="Reply")).to_be_visible()
 
 
 def test_no_control_covers_a_short_bubble(browser: Browser, app_url: str, viewport: str) -> None:
@@ -109,18 +78,18 @@ def test_the_message_menu_opens_and_acts(browser: Browser, app_url: str, viewpor
     page = _chat_of_short_bubbles(browser, app_url, viewport)
     menu = page.get_by_role("menu")
 
-    _open_menu(page, viewport, THEIRS[0])
+    open_message_menu(page, viewport, THEIRS[0])
     page.get_by_role("menuitem", name="Reply").click()
     expect(menu).to_have_count(0)
     banner = page.get_by_role("button", name="Cancel reply").locator("..")
     expect(banner).to_contain_text(THEIRS[0])
 
-    _open_menu(page, viewport, THEIRS[2])
+    open_message_menu(page, viewport, THEIRS[2])
     page.get_by_role("menuitem", name="Copy").click()
     expect(menu).to_have_count(0)
     expect_clipboard(page, THEIRS[2])
 
-    _open_menu(page, viewport, MINE[0])
+    open_message_menu(page, viewport, MINE[0])
     page.get_by_role("menuitem", name="React").click()
     page.get_by_role("menuitem", name="React ❤️").click()
     expect(message(page, MINE[0]).get_by_role("button", name="❤️ 1")).to_be_visible()

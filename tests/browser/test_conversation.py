@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, WebSocketRoute, expect
+from playwright.sync_api import Browser, Page, expect
 
 from chat_app.services import direct_chats, history
 from tests.browser.helpers import (
+    HeldReplies,
     alice_and_bob,
     delete_for_everyone,
     message,
@@ -122,33 +123,6 @@ def test_sending_too_fast_holds_the_message_until_it_may_go(
     expect(message(alice, "and one more")).to_have_count(1)
     expect(alert).to_have_count(0)
     alice.context.close()
-
-
-class HeldReplies:
-    """The page's Reflex socket, with the server's replies held back on demand, as
-    when they queue behind other work; what the page sends still goes out."""
-
-    def __init__(self, page: Page) -> None:
-        self.holding = False
-        self.held: list[tuple[WebSocketRoute, str | bytes]] = []
-        page.context.route_web_socket(re.compile(r"/_event"), self._route)
-
-    def _route(self, socket: WebSocketRoute) -> None:
-        server = socket.connect_to_server()
-
-        def to_page(frame: str | bytes) -> None:
-            if self.holding:
-                self.held.append((socket, frame))
-            else:
-                socket.send(frame)
-
-        server.on_message(to_page)
-
-    def release(self) -> None:
-        self.holding = False
-        for socket, frame in self.held:
-            socket.send(frame)
-        self.held.clear()
 
 
 def test_a_late_reply_to_a_send_does_not_wipe_the_next_message(

@@ -41,9 +41,9 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import chat_app.chat_app  # noqa: F401  (the app: every state class and handler registers)
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.database import get_engine
-from chat_app.services import attachments, people, sessions
+from chat_app.services import people, sessions
 from chat_app.settings import get_settings
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.new_chat import NewChatState
@@ -254,10 +254,7 @@ def world(db: Any) -> World:
     alice, bob = make_users(db, f"zqa{suffix}", f"zqb{suffix}")
     people.update_profile(user_id=alice.id, display_name=f"Zq Alicename {suffix}", about="")
     people.update_profile(user_id=bob.id, display_name=f"Zq Bobname {suffix}", about="")
-    picture = attachments.store_avatar(user_id=bob.id, filename="b.png", data=samples.png())
-    people.update_profile(
-        user_id=bob.id, display_name=f"Zq Bobname {suffix}", about="", avatar_path=picture
-    )
+    people.set_profile_photo(user_id=bob.id, data=samples.png())
     chat = make_direct_chat(db, alice, bob)
     sent = send(bob, chat.id, f"zq secret message {suffix}")
     return World(
@@ -311,7 +308,9 @@ def _prepare(kind: str, app_url: str, world: World) -> tuple[RawTab, list[str]]:
         reused.connect(boot=False)  # no start-up event: no token on this socket
         tab = reused
     elif kind == "revoked_elsewhere":
-        sessions.revoke(user_id=world.alice_id, session_id=tokens.verify_token(token).session_id)
+        sessions.revoke(
+            user_id=world.alice_id, session_id=access_tokens.verify_token(token).session_id
+        )
     return tab, [token]
 
 

@@ -7,10 +7,11 @@ reloads a page. (How fast it happens is measured by ``bench/realtime.py``.)
 from __future__ import annotations
 
 import re
+import uuid
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from chat_app.services import groups
+from chat_app.services import groups, message_changes, message_send, people
 from tests.app_runner import RealtimeProcess
 from tests.browser.helpers import (
     alice_and_bob,
@@ -209,9 +210,9 @@ class Network:
         server.on_message(to_page)
         self.open.append(socket)
 
-    def wait_until_connected(self) -> None:
+    def wait_until_connected(self, timeout_ms: int = 10_000) -> None:
         """Until the page's socket is authenticated (the service said ``ready``)."""
-        for _ in range(100):
+        for _ in range(timeout_ms // 100):
             if self.ready_frames:
                 return
             self.page.wait_for_timeout(100)
@@ -255,3 +256,37 @@ def test_a_dropped_connection_catches_up_on_what_it_missed(
         expect(message(alice, text).get_by_label("Read")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     bob.context.close()
     alice.context.close()
+
+
+def test_what_changed_while_the_page_was_connecting_shows_once_it_connects(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    """The page read the chat, and its live link came up a little later (a slow
+    network, a busy server): a rename, an edit and a reaction made in between are
+    not in the link's replay, so the first connection reads what is on screen again."""
+    pair = alice_and_bob()
+    group = groups.create_group(user_id=pair.alice_id, title="Trio", member_ids=[pair.bob_id])
+    sent = message_send.send_message(
+        user_id=pair.alice_id,
+        chat_id=group,
+        body="Welcom to the group",
+        client_msg_id=uuid.uuid4().hex,
+    )
+    bob = open_as(browser, app_url, viewport, pair.bob)
+    network = Network(bob)
+    network.cut()
+    bob.goto(f"/chat/{group}")
+    expect(message(bob, "Welcom to the group")).to_contain_text("Alice Adams")
+
+    people.update_profile(user_id=pair.alice_id, display_name="Alice Young", about="")
+    message_changes.edit_message(
+        user_id=pair.alice_id, message_id=sent.message_id, body="Welcome to the group"
+    )
+    message_changes.react(user_id=pair.bob_id, message_id=sent.message_id, emoji="👍")
+    network.restore()
+    network.wait_until_connected(timeout_ms=40_000)  # after the back-off of the refusals
+
+    welcome = message(bob, "Welcome to the group")
+    expect(welcome).to_contain_text("Alice Young", timeout=LIVE_TIMEOUT_MS)
+    expect(welcome.get_by_role("button", name="👍 1")).to_be_visible()
+    bob.context.close()

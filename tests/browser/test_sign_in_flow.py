@@ -8,7 +8,7 @@ import time
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import text
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.database import get_engine
 from chat_app.state.session import TOKEN_STORAGE_KEY
 from tests.browser.helpers import (
@@ -93,7 +93,7 @@ def test_shell_without_a_valid_token_goes_to_sign_in(
     page.goto("/")
     expect(page).to_have_url(SIGN_IN_URL)
 
-    expired = tokens.issue_token(1, 1, now=time.time() - 30 * 24 * 3600)
+    expired = access_tokens.issue_token(1, 1, now=time.time() - 30 * 24 * 3600)
     page.evaluate(
         "([key, value]) => localStorage.setItem(key, value)", [TOKEN_STORAGE_KEY, expired]
     )

@@ -211,7 +211,12 @@ def test_names_titles_and_searches_that_look_like_code(
             continue
         expect(panel.get_by_role("status")).to_have_text("Saved.")
         backend_answers_quickly(app_url, name)
-        profile = people.get_profile(user_id=ann_id)
+        # "Saved." may still be the previous save's while this one is on its way.
+        for _ in range(100):
+            profile = people.get_profile(user_id=ann_id)
+            if (profile.display_name, profile.about) == (name, about):
+                break
+            page.wait_for_timeout(100)
         assert (profile.display_name, profile.about) == (name, about)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()

@@ -40,7 +40,10 @@ from tests.app_runner import answers, free_port, wait_until_answers
 from tests.chat_factories import scalar
 from tests.factories import make_token
 
-TEST_LIMITS = Limits(auth_timeout_s=1.0, prune_interval_s=0.2, gap_timeout_s=1.0)
+# The auth deadline is short so the test of a silent socket is quick, but not so
+# short that a busy shared machine (CI once took over a second to pass on a
+# client's first frame) closes a socket that did send its auth frame.
+TEST_LIMITS = Limits(auth_timeout_s=3.0, prune_interval_s=0.2, gap_timeout_s=1.0)
 # Heartbeats and sweeps fast enough that a dead instance is noticed within seconds.
 PRESENCE_LIMITS = dataclasses.replace(
     TEST_LIMITS, heartbeat_interval_s=0.2, presence_ttl_s=2.0, offline_grace_s=0.3

@@ -10,7 +10,7 @@ import jwt
 import pytest
 from sqlalchemy import Engine, text
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.realtime.limits import Limits
 from chat_app.services import auth, sessions
 from chat_app.services.direct_chats import open_direct_chat
@@ -28,7 +28,7 @@ def _claims(user_id: int, **changes: object) -> dict[str, object]:
         "exp": now + 600,
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
-        "typ": tokens.ACCESS,
+        "typ": access_tokens.ACCESS,
     }
     claims.update(changes)
     return claims
@@ -119,7 +119,7 @@ def test_a_valid_token_gets_ready(db: Engine, realtime: RealtimeServer) -> None:
 
 
 def _session_of(token: str) -> int:
-    return tokens.verify_token(token).session_id
+    return access_tokens.verify_token(token).session_id
 
 
 def test_a_correctly_signed_token_for_a_user_that_does_not_exist_is_refused(

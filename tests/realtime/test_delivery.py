@@ -7,7 +7,8 @@ import time
 
 from sqlalchemy import Engine
 
-from chat_app.protocol import SERVER_FRAME, MessageCreated
+from chat_app.protocol import SERVER_FRAME, MessageCreated, ProfileUpdated
+from chat_app.services import people
 from chat_app.services.direct_chats import open_direct_chat
 from chat_app.services.groups import create_group, remove_member
 from tests.chat_factories import execute, make_users, scalar, send
@@ -163,3 +164,21 @@ def test_an_event_behind_an_uncommitted_one_waits_for_it(
         got = events_until(bob_ws, 2)
         assert [e["kind"] for e in got] == ["message.updated", "message.created"]
         assert got[1]["data"]["message_id"] == later.message_id
+
+
+def test_a_new_name_reaches_those_who_share_a_chat_and_no_one_else(
+    db: Engine, realtime: RealtimeServer
+) -> None:
+    alice, bob, carol = make_users(db, "alice", "bob", "carol")
+    open_direct_chat(user_id=alice.id, other_user_id=bob.id)
+    with (
+        sign_in(realtime, alice.id) as (alice_ws, _),
+        sign_in(realtime, bob.id) as (bob_ws, _),
+        sign_in(realtime, carol.id) as (carol_ws, _),
+    ):
+        people.update_profile(user_id=alice.id, display_name="Alice Again", about="")
+        for ws in (alice_ws, bob_ws):
+            [event] = events_until(ws, 1)
+            assert SERVER_FRAME.validate_python(event).data == ProfileUpdated(user_id=alice.id)
+            assert event["kind"] == "profile.updated"
+        assert nothing_arrives(carol_ws)

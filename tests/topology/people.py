@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from sqlalchemy import create_engine, pool, text
 
+from chat_app.state.session import TOKEN_STORAGE_KEY
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.helpers import message, send_message, sign_up
 
@@ -172,6 +173,14 @@ def open_conversation(browser: Browser, base_url: str) -> Conversation:
         expect(composer).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         person.sockets.wait_connected()
     return Conversation(alice, bob, chat_id)
+
+
+def stored_tokens(chat: Conversation) -> list[str | None]:
+    """Each person's session token as their browser stores it."""
+    return [
+        person.page.evaluate(f"localStorage.getItem({TOKEN_STORAGE_KEY!r})")
+        for person in chat.people
+    ]
 
 
 def shown_bodies(page: Page) -> list[str]:

@@ -51,7 +51,14 @@ def _refused(rejected: rx.Var) -> rx.event.EventSpec:
 
 
 def attach_button() -> rx.Component:
-    return icon_button("paperclip", label="Attach", on_click=AttachState.show)
+    # The last choice is forgotten in the browser, before the dialog opens: done
+    # by the server's answer instead, it could land after a file was already
+    # chosen in the opened dialog, and Send then had nothing to send.
+    return icon_button(
+        "paperclip",
+        label="Attach",
+        on_click=[rx.clear_selected_files(UPLOAD_ID), AttachState.show],
+    )
 
 
 def attach_dialog() -> rx.Component:

@@ -7,6 +7,15 @@ import reflex as rx
 from chat_app.ui import tokens
 
 
+class KeepChatLink(rx.Component):
+    """A link to the other form that keeps the address's ``?chat=7``
+    (assets/keep_chat_link.jsx)."""
+
+    library = "$/public/keep_chat_link.jsx"
+    tag = "KeepChatLink"
+    to: rx.Var[str]
+
+
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     return rx.center(
         rx.box(
@@ -68,7 +77,12 @@ def auth_form(
             ),
             rx.text(
                 switch_prompt + " ",
-                rx.link(switch_label, href=switch_href, style={"color": tokens.ACCENT_STRONG}),
+                # The chat a link brought the person here for goes along (``?chat=7``).
+                rx.link(
+                    KeepChatLink.create(switch_label, to=switch_href),
+                    as_child=True,
+                    style={"color": tokens.ACCENT_STRONG},
+                ),
                 size="2",
                 style={"color": tokens.TEXT_SECONDARY},
             ),

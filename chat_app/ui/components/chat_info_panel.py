@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.chat_info import ChatInfoState
+from chat_app.state.conversation import NO_LONGER_PARTICIPANT
 from chat_app.state.group_photo import GROUP_PHOTO_UPLOAD_ID, GroupPhotoState
 from chat_app.state.people_rows import MemberRow
 from chat_app.ui import tokens
 from chat_app.ui.components import people_picker
+from chat_app.ui.components.alert_text import alert_text
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.confirm_dialog import confirm_dialog
 from chat_app.ui.components.icon_button import icon_button
@@ -21,15 +23,6 @@ SECTION = {
     "borderBottom": f"8px solid {tokens.PANEL}",
 }
 SMALL_BUTTON = {"minHeight": tokens.TAP_TARGET, "cursor": "pointer"}
-
-
-def _error(message: rx.Var, error_id: str = "") -> rx.Component:
-    return rx.cond(
-        message != "",
-        rx.text(
-            message, id=error_id or None, role="alert", size="2", style={"color": tokens.DANGER}
-        ),
-    )
 
 
 def _secondary(text: rx.Var | str) -> rx.Component:
@@ -62,7 +55,7 @@ def _title_editor() -> rx.Component:
             width="100%",
             align="center",
         ),
-        _error(ChatInfoState.title_error, "group-title-error"),
+        alert_text(ChatInfoState.title_error, "group-title-error"),
         on_submit=ChatInfoState.save_title,
         reset_on_submit=False,
         width="100%",
@@ -115,7 +108,7 @@ def _summary() -> rx.Component:
         _secondary(
             rx.cond(
                 ChatInfoState.is_group,
-                "Group · " + ChatInfoState.members_label,
+                rx.cond(ChatInfoState.former, "Group", "Group · " + ChatInfoState.members_label),
                 ChatInfoState.handle,
             )
         ),
@@ -184,7 +177,7 @@ def _member(member: MemberRow) -> rx.Component:
         ),
         rx.flex(_admin_actions(member), justify="end", style={"paddingLeft": "56px"}),
         rx.cond(
-            ChatInfoState.member_error_id == member.user_id, _error(ChatInfoState.member_error)
+            ChatInfoState.member_error_id == member.user_id, alert_text(ChatInfoState.member_error)
         ),
         role="listitem",
         aria_label=member.name,
@@ -199,7 +192,7 @@ def _adder() -> rx.Component:
             ChatInfoState, label="Search people to add", input_id="add-search"
         ),
         people_picker.check_list(ChatInfoState, list_label="People to add"),
-        _error(ChatInfoState.add_error),
+        alert_text(ChatInfoState.add_error),
         rx.hstack(
             rx.button(
                 "Cancel",
@@ -299,7 +292,25 @@ def _leave() -> rx.Component:
     )
     return rx.box(
         rx.cond(ChatInfoState.confirm_leave, confirm, ask),
-        _error(ChatInfoState.leave_error),
+        alert_text(ChatInfoState.leave_error),
+        style=SECTION,
+    )
+
+
+def _former() -> rx.Component:
+    """A group I left or was removed from: no members and no actions, only deleting it."""
+    return rx.vstack(
+        rx.text(NO_LONGER_PARTICIPANT, size="3"),
+        rx.button(
+            rx.icon("trash-2", size=18),
+            "Delete chat",
+            variant="ghost",
+            color_scheme="red",
+            size="3",
+            on_click=ChatInfoState.ask_delete_chat,
+            style=SMALL_BUTTON,
+        ),
+        spacing="2",
         style=SECTION,
     )
 
@@ -310,12 +321,16 @@ def _content() -> rx.Component:
         rx.center(rx.spinner(size="3"), style={"padding": tokens.SPACE_6}),
         rx.cond(
             ChatInfoState.load_error != "",
-            rx.box(_error(ChatInfoState.load_error), style=SECTION),
+            rx.box(alert_text(ChatInfoState.load_error), style=SECTION),
             rx.fragment(
                 _summary(),
                 rx.cond(
                     ChatInfoState.is_group,
-                    rx.fragment(_members(), _leave(), _remove_dialog()),
+                    rx.cond(
+                        ChatInfoState.former,
+                        _former(),
+                        rx.fragment(_members(), _leave(), _remove_dialog()),
+                    ),
                     _about(),
                 ),
             ),

@@ -6,14 +6,16 @@ import reflex as rx
 
 from chat_app.state.chat_list import ChatListState
 from chat_app.state.new_chat import NewChatState
+from chat_app.state.people_rows import PersonRow
 from chat_app.state.profile import ProfileState
 from chat_app.state.session import SessionState
 from chat_app.ui import tokens
 from chat_app.ui.components.account_menu import account_menu
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.chat_notifications import notification_prompt
-from chat_app.ui.components.chat_row import chat_row
+from chat_app.ui.components.chat_row import chat_row, chat_row_menu
 from chat_app.ui.components.icon_button import icon_button
+from chat_app.ui.components.people_picker import ROW_STYLE, person_lines
 
 FILTERS = ("All", "Unread", "Groups")
 
@@ -192,6 +194,57 @@ def _empty_list() -> rx.Component:
     )
 
 
+def _section_heading(text: str) -> rx.Component:
+    return rx.heading(
+        text,
+        as_="h2",
+        size="2",
+        weight="medium",
+        style={
+            "color": tokens.ACCENT_STRONG,
+            "padding": f"{tokens.SPACE_4} {tokens.SPACE_6} {tokens.SPACE_2}",
+        },
+    )
+
+
+def _person(person: PersonRow) -> rx.Component:
+    return rx.el.div(
+        rx.el.button(
+            person_lines(person),
+            type="button",
+            aria_label=person.label,
+            on_click=ChatListState.open_person(person.id),
+            class_name="wa-list-row",
+            style=ROW_STYLE,
+        ),
+        role="listitem",
+    )
+
+
+def _people_found() -> rx.Component:
+    """Under the matching chats, as on WhatsApp: people I have no chat with yet;
+    tapping one opens (creates) the direct chat."""
+    return rx.cond(
+        ChatListState.people_found.length() > 0,
+        rx.el.section(
+            _section_heading("People"),
+            rx.cond(
+                ChatListState.error != "",
+                rx.text(
+                    ChatListState.error,
+                    role="alert",
+                    size="2",
+                    style={"color": tokens.DANGER, "padding": f"0 {tokens.SPACE_6}"},
+                ),
+            ),
+            rx.box(
+                rx.foreach(ChatListState.people_found, _person), role="list", aria_label="People"
+            ),
+            aria_label="People",
+        ),
+    )
+
+
 def _new_chat_fab() -> rx.Component:
     return rx.el.button(
         rx.icon("message-square-plus", size=24),
@@ -225,16 +278,28 @@ def chat_list_pane() -> rx.Component:
         _search(),
         _filters(),
         rx.box(
-            _archived_entry(),
-            rx.foreach(ChatListState.visible_rows, chat_row),
             rx.cond(
-                ChatListState.loaded & (ChatListState.visible_rows.length() == 0), _empty_list()
+                (ChatListState.people_found.length() > 0)
+                & (ChatListState.visible_rows.length() > 0),
+                _section_heading("Chats"),
             ),
-            role="list",
-            aria_label="Chats",
+            rx.box(
+                _archived_entry(),
+                rx.foreach(ChatListState.visible_rows, chat_row),
+                rx.cond(
+                    ChatListState.loaded
+                    & (ChatListState.visible_rows.length() == 0)
+                    & (ChatListState.people_found.length() == 0),
+                    _empty_list(),
+                ),
+                role="list",
+                aria_label="Chats",
+            ),
+            _people_found(),
             style={"flex": "1", "overflowY": "auto", "paddingBottom": "88px"},
         ),
         _new_chat_fab(),
+        chat_row_menu(),
         style={
             "display": "flex",
             "flexDirection": "column",

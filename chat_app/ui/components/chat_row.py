@@ -3,49 +3,45 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import passthrough_event_spec
 
 from chat_app.state.chat_list import ChatListState, ChatRow
 from chat_app.ui import tokens
 from chat_app.ui.components.avatar import avatar
+from chat_app.ui.components.icon_button import menu_chevron
 from chat_app.ui.components.ticks import ticks
 
 
-def _row_menu(row: ChatRow) -> rx.Component:
-    return rx.menu.root(
-        rx.menu.trigger(
-            rx.el.button(
-                rx.icon("chevron-down", size=18),
-                aria_label="Chat options",
-                type="button",
-                class_name="wa-row-menu",
-            )
-        ),
-        rx.menu.content(
-            rx.menu.item(
-                rx.cond(row.pinned, "Unpin chat", "Pin chat"),
-                on_select=ChatListState.set_flag(row.chat_id, "pinned", ~row.pinned),
-            ),
-            rx.menu.item(
-                rx.cond(row.muted, "Unmute notifications", "Mute notifications"),
-                on_select=ChatListState.set_flag(row.chat_id, "muted", ~row.muted),
-            ),
-            rx.menu.item(
-                rx.cond(row.archived, "Unarchive chat", "Archive chat"),
-                on_select=ChatListState.set_flag(row.chat_id, "archived", ~row.archived),
-            ),
-        ),
-    )
+class ChatRowMenu(rx.Component):
+    """The one options menu of every row (assets/chat_row_menu.jsx), opened from
+    a row's chevron: pin, mute, archive."""
+
+    library = "$/public/chat_row_menu.jsx"
+    tag = "ChatRowMenu"
+
+    on_flag: rx.EventHandler[passthrough_event_spec(int, str, bool)]
+
+
+def chat_row_menu() -> rx.Component:
+    return ChatRowMenu.create(on_flag=ChatListState.set_flag)
 
 
 def chat_row(row: ChatRow) -> rx.Component:
     return rx.box(
         _row_link(row),
-        _row_menu(row),
+        menu_chevron(label="Chat options", class_name="wa-row-menu"),
         # Keyed by chat: a chat that moves to the top moves, the others stay put.
         key=row.chat_id,
         role="listitem",
         class_name="wa-list-row",
         data_active=rx.cond(ChatListState.active_chat_id == row.chat_id, "true", "false"),
+        # What the options menu (chat_row_menu.jsx) offers for this chat.
+        custom_attrs={
+            "data-chat-id": row.chat_id,
+            "data-pinned": row.pinned,
+            "data-muted": row.muted,
+            "data-archived": row.archived,
+        },
         style={"position": "relative"},
     )
 

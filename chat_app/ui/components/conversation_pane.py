@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from chat_app.state.chat_list import ChatListState
-from chat_app.state.conversation import COMPOSER_ID, ConversationState
+from chat_app.state.conversation import COMPOSER_ID, NO_LONGER_PARTICIPANT, ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.ui import tokens
+from chat_app.ui.components.alert_text import alert_text
 from chat_app.ui.components.avatar import avatar
 from chat_app.ui.components.composer import composer, composer_outbox
 from chat_app.ui.components.confirm_dialog import confirm_dialog
@@ -18,8 +19,8 @@ from chat_app.ui.components.conversation_keys import (
     conversation_keys,
 )
 from chat_app.ui.components.dialog_escape import closes_dialog
-from chat_app.ui.components.icon_button import icon_link
-from chat_app.ui.components.message_bubble import MessageCopy, message_item
+from chat_app.ui.components.icon_button import icon_button, icon_link
+from chat_app.ui.components.message_bubble import message_item, message_menu
 from chat_app.ui.components.message_scroller import message_scroller
 
 
@@ -80,6 +81,12 @@ def _header(extra: rx.Component) -> rx.Component:
             class_name="wa-phone-only",
         ),
         rx.cond(ConversationState.name == "", _header_skeleton(), _header_identity()),
+        rx.cond(
+            ConversationState.former,
+            icon_button(
+                "trash-2", label="Delete chat", on_click=ConversationState.ask_delete_chat(True)
+            ),
+        ),
         extra,
         class_name="wa-conv-header",
         role="banner",
@@ -241,6 +248,34 @@ def _delete_dialog() -> rx.Component:
     )
 
 
+def _no_longer_participant() -> rx.Component:
+    """In place of the composer in a group I left or was removed from."""
+    return rx.box(
+        rx.text(NO_LONGER_PARTICIPANT, size="2", align="center"),
+        alert_text(ConversationState.delete_error, align="center"),
+        class_name="wa-no-longer-participant",
+        role="status",
+        style={
+            "background": tokens.PANEL,
+            "color": tokens.TEXT_SECONDARY,
+            "padding": "14px 16px",
+        },
+    )
+
+
+def _delete_chat_dialog() -> rx.Component:
+    return confirm_dialog(
+        'Delete "',
+        ConversationState.name,
+        '" group?',
+        description="It will be deleted from your chats. Its messages stay for its members.",
+        action="Delete chat",
+        on_action=ConversationState.delete_chat,
+        open=ConversationState.confirm_delete,
+        on_open_change=ConversationState.ask_delete_chat,
+    )
+
+
 def _missing() -> rx.Component:
     return rx.center(
         rx.vstack(
@@ -263,12 +298,13 @@ def conversation_pane(*, header_extra: rx.Component, attach: rx.Component) -> rx
             _action_error(),
             _messages(),
             _jump_to_latest(),
-            composer(attach),
+            rx.cond(ConversationState.former, _no_longer_participant(), composer(attach)),
             _edit_dialog(),
+            _delete_chat_dialog(),
             _info_dialog(),
             _delete_dialog(),
             conversation_keys(),
-            MessageCopy.create(),
+            message_menu(),
             class_name="wa-conversation",
         ),
     )

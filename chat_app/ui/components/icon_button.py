@@ -42,3 +42,16 @@ def icon_link(icon: str, *, label: str, href: str, **props) -> rx.Component:
         style=_ICON_CONTROL_STYLE,
         **props,
     )
+
+
+def menu_chevron(*, label: str, class_name: str) -> rx.Component:
+    """The chevron that opens a shared menu (assets/anchored_menu.jsx) for its
+    message or row; the menu marks it expanded while open. Sized by its class."""
+    return rx.el.button(
+        rx.icon("chevron-down", size=18),
+        aria_label=label,
+        aria_haspopup="menu",
+        aria_expanded="false",
+        type="button",
+        class_name=class_name,
+    )

@@ -14,11 +14,27 @@ def labelled_field(
     error: rx.Var,
     input_type: str = "text",
     field_id: str | None = None,
+    hint: str = "",
     **props,
 ) -> rx.Component:
-    """A label, an input named ``name`` and the error about that input right under it."""
+    """A label, an input named ``name`` and the error about that input right under it.
+    A ``hint`` (what the field takes) sits in the same place while there is no
+    error; an error takes its place rather than repeating it."""
     field_id = field_id or name
     error_id = f"{field_id}-error"
+    below = rx.text(
+        error,
+        id=error_id,
+        role="alert",
+        size="2",
+        style={"color": tokens.DANGER, "minHeight": "1.25em"},
+    )
+    if hint:
+        below = rx.cond(
+            error != "",
+            below,
+            rx.text(hint, id=error_id, size="1", style={"color": tokens.TEXT_SECONDARY}),
+        )
     return rx.vstack(
         rx.el.label(
             label, html_for=field_id, style={"fontSize": "14px", "color": tokens.TEXT_SECONDARY}
@@ -33,13 +49,7 @@ def labelled_field(
             aria_describedby=error_id,
             **props,
         ),
-        rx.text(
-            error,
-            id=error_id,
-            role="alert",
-            size="2",
-            style={"color": tokens.DANGER, "minHeight": "1.25em"},
-        ),
+        below,
         spacing="1",
         width="100%",
     )

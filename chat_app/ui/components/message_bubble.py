@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
+from reflex.event import passthrough_event_spec
 
 from chat_app.state.conversation import ConversationState
 from chat_app.state.message_actions import MessageActionsState
 from chat_app.state.message_rows import AttachmentRow, MessageRow, ReactionRow
 from chat_app.ui import tokens
 from chat_app.ui.backend_url import backend_href
+from chat_app.ui.components.icon_button import menu_chevron
 from chat_app.ui.components.ticks import ticks
 
 QUICK_REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
@@ -87,78 +87,35 @@ def _reaction(row: MessageRow, reaction: ReactionRow) -> rx.Component:
     )
 
 
-class MessageCopy(rx.Component):
-    """Copies a message's text in the browser (assets/message_copy.jsx): the "Copy"
-    item names its message and the text is read from the bubble on screen."""
+class MessageMenu(rx.Component):
+    """The one menu of every message in the open chat (assets/message_menu.jsx),
+    opened from a message's chevron, a right click or a long press on its bubble."""
 
-    library = "$/public/message_copy.jsx"
-    tag = "MessageCopy"
+    library = "$/public/message_menu.jsx"
+    tag = "MessageMenu"
 
-
-def _menu_items(row: MessageRow, menu: Any) -> list[rx.Component]:
-    """What can be done to a message, for either of its menus (``menu`` is the
-    Radix namespace, ``rx.menu`` or ``rx.context_menu``): both list the same."""
-    return [
-        menu.sub(
-            menu.sub_trigger("React"),
-            menu.sub_content(
-                *[
-                    menu.item(
-                        emoji,
-                        on_select=MessageActionsState.react(row.id, emoji),
-                        aria_label="React " + emoji,
-                        style={"fontSize": "20px"},
-                    )
-                    for emoji in QUICK_REACTIONS
-                ],
-            ),
-        ),
-        menu.separator(),
-        menu.item("Reply", on_select=ConversationState.reply_to(row.id)),
-        menu.item("Copy", custom_attrs={"data-copy-message": row.dom_id}),
-        rx.cond(row.can_edit, menu.item("Edit", on_select=MessageActionsState.start_edit(row.id))),
-        rx.cond(
-            row.is_mine & ConversationState.is_group,
-            menu.item("Message info", on_select=MessageActionsState.show_info(row.id)),
-        ),
-        rx.cond(
-            row.is_mine,
-            menu.item(
-                "Delete for everyone",
-                color="red",
-                on_select=MessageActionsState.ask_delete(row.id),
-            ),
-        ),
-    ]
+    reactions: rx.Var[list[str]]
+    participant: rx.Var[bool]
+    is_group: rx.Var[bool]
+    on_react: rx.EventHandler[passthrough_event_spec(int, str)]
+    on_reply: rx.EventHandler[passthrough_event_spec(int)]
+    on_edit: rx.EventHandler[passthrough_event_spec(int)]
+    on_info: rx.EventHandler[passthrough_event_spec(int)]
+    on_delete: rx.EventHandler[passthrough_event_spec(int)]
 
 
-def _menu(row: MessageRow) -> rx.Component:
-    """The chevron's menu, for a pointer: the chevron shows on hover beside the
-    bubble (assets/theme.css), never over its text, and not at all on touch."""
-    return rx.menu.root(
-        rx.menu.trigger(
-            rx.el.button(
-                rx.icon("chevron-down", size=18),
-                type="button",
-                aria_label="Message options",
-                class_name="wa-bubble-menu",
-            )
-        ),
-        rx.menu.content(*_menu_items(row, rx.menu)),
+def message_menu() -> rx.Component:
+    # A group I am no longer in is read-only: only copying is left.
+    return MessageMenu.create(
+        reactions=list(QUICK_REACTIONS),
+        participant=~ConversationState.former,
+        is_group=ConversationState.is_group,
+        on_react=MessageActionsState.react,
+        on_reply=ConversationState.reply_to,
+        on_edit=MessageActionsState.start_edit,
+        on_info=MessageActionsState.show_info,
+        on_delete=MessageActionsState.ask_delete,
     )
-
-
-def _pressable(row: MessageRow, bubble: rx.Component) -> rx.Component:
-    """The bubble opens the same menu on a long press (touch) or a right click,
-    as WhatsApp's phone app does with no chevron to tap."""
-    return rx.context_menu.root(
-        rx.context_menu.trigger(bubble, disabled=row.deleted),
-        rx.context_menu.content(*_menu_items(row, rx.context_menu)),
-    )
-
-
-def _bubble(row: MessageRow) -> rx.Component:
-    return _pressable(row, _bubble_box(row))
 
 
 def _bubble_box(row: MessageRow) -> rx.Component:
@@ -187,7 +144,9 @@ def _bubble_box(row: MessageRow) -> rx.Component:
             align="center",
             class_name="wa-meta",
         ),
-        rx.cond(~row.deleted, _menu(row)),
+        # For a pointer: shown on hover beside the bubble (theme.css), never over
+        # its text; on touch a long press opens the menu instead.
+        rx.cond(~row.deleted, menu_chevron(label="Message options", class_name="wa-bubble-menu")),
         class_name=rx.cond(row.is_mine, "wa-bubble wa-own", "wa-bubble wa-other")
         + rx.cond(row.first_in_run, " wa-tail", ""),
     )
@@ -204,7 +163,7 @@ def message_item(row: MessageRow) -> rx.Component:
             row.is_system,
             _pill(row.body, role="note"),
             rx.box(
-                _bubble(row),
+                _bubble_box(row),
                 rx.cond(
                     row.reactions.length() > 0,
                     rx.hstack(
@@ -217,6 +176,13 @@ def message_item(row: MessageRow) -> rx.Component:
             ),
         ),
         id=row.dom_id,
+        # What the message's menu (message_menu.jsx) offers for it.
+        custom_attrs={
+            "data-message-id": row.id,
+            "data-mine": row.is_mine,
+            "data-can-edit": row.can_edit,
+            "data-deleted": row.deleted,
+        },
         # Keyed by message, not position: older history loaded above is inserted
         # there, and the rows already on screen are left as they are.
         key=row.dom_id,

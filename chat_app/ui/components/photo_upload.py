@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from chat_app.ui import tokens
+from chat_app.ui.components.alert_text import alert_text
 from chat_app.ui.components.upload_input import hide_file_input, signed_in_upload
 
 # What the picker offers; the service still decides from the bytes.
@@ -59,17 +60,7 @@ def photo_upload(
                 value=state.photo_progress, max=100, width="160px", aria_label="Upload progress"
             ),
         ),
-        rx.cond(
-            error != "",
-            rx.text(
-                error,
-                id=error_id,
-                role="alert",
-                size="2",
-                align="center",
-                style={"color": tokens.DANGER},
-            ),
-        ),
+        alert_text(error, error_id, align="center"),
         align="center",
         spacing="2",
     )

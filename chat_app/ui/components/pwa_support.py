@@ -1,8 +1,9 @@
 """The installable app's page side (assets/pwa_support.jsx), wrapped around every page.
 
 It registers the service worker in production builds, clears what the worker
-cached when the token goes (sign-out), and shows one "Offline — reconnecting…"
-notice while the network or the backend's websocket is gone.
+cached when the token goes (sign-out), and shows one notice: "Offline —
+reconnecting…" while the network is gone, "Connecting…" while Reflex's socket
+is not connected or the server cannot reach Redis or the database.
 """
 
 from __future__ import annotations

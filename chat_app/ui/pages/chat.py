@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.routes import CHAT_PAGE
 from chat_app.state.chat_list import ChatListState
 from chat_app.ui.components.attach_dialog import attach_button, attach_dialog
 from chat_app.ui.components.chat_info_button import chat_info_button
 from chat_app.ui.components.conversation_pane import conversation_pane
 from chat_app.ui.components.shell import shell
 
-ROUTE = "/chat/[chat_id]"
+ROUTE = CHAT_PAGE
 # The tab title counts the chats with unread messages: "(3) Chat".
 TITLE = ChatListState.page_title
 

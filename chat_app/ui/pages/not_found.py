@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.routes import NOT_FOUND
 from chat_app.ui import tokens
 from chat_app.ui.components.auth_card import auth_card
 
-ROUTE = "404"  # Reflex's name for the page it shows at unknown addresses
+ROUTE = NOT_FOUND
 TITLE = "Page not found · Chat"
 
 

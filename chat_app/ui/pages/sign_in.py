@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.routes import SIGN_IN, SIGN_UP
 from chat_app.state.auth_forms import SignInState
 from chat_app.ui.components.auth_card import auth_card, auth_form
 from chat_app.ui.components.labelled_field import labelled_field
 
-ROUTE = "/signin"
+ROUTE = SIGN_IN
 TITLE = "Sign in · Chat"
 
 
@@ -35,6 +36,6 @@ def page() -> rx.Component:
             submit_label="Sign in",
             switch_prompt="New here?",
             switch_label="Create an account",
-            switch_href="/signup",
+            switch_href=SIGN_UP,
         ),
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from chat_app.routes import SIGN_IN, SIGN_UP
 from chat_app.state.auth_forms import USERNAME_RULE, SignUpState
-from chat_app.ui import tokens
 from chat_app.ui.components.auth_card import auth_card, auth_form
 from chat_app.ui.components.labelled_field import labelled_field
 
-ROUTE = "/signup"
+ROUTE = SIGN_UP
 TITLE = "Create account · Chat"
 
 
@@ -25,8 +25,8 @@ def page() -> rx.Component:
                 auto_complete="username",
                 placeholder="e.g. alice.m",
                 auto_focus=True,
+                hint=USERNAME_RULE,
             ),
-            rx.text(USERNAME_RULE, size="1", style={"color": tokens.TEXT_SECONDARY}),
             labelled_field(
                 name="display_name",
                 label="Your name",
@@ -44,6 +44,6 @@ def page() -> rx.Component:
             submit_label="Create account",
             switch_prompt="Already have an account?",
             switch_label="Sign in",
-            switch_href="/signin",
+            switch_href=SIGN_IN,
         ),
     )

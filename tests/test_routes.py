@@ -1,10 +1,11 @@
-"""Pure display rules of the controllers, without a browser."""
+"""The app's addresses (chat_app/routes.py): a chat's address names only a whole
+number, and reading one back takes only a whole number out of it."""
 
 from __future__ import annotations
 
 import pytest
 
-from chat_app.state.formatting import (
+from chat_app.routes import (
     after_sign_in_route,
     chat_id_in_path,
     chat_id_in_query,

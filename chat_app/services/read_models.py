@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from chat_app.models import ChatKind, MemberRole, MessageKind
+
 
 @dataclass(frozen=True)
 class PersonView:
@@ -35,6 +37,12 @@ class ChatSummary:
     archived: bool
     pinned_at: datetime | None
     draft: str = ""  # my unsent text there, one line ("" when none)
+    # A group I left or was removed from, kept read-only until I delete it.
+    former: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == ChatKind.GROUP
 
     @property
     def pinned(self) -> bool:
@@ -94,6 +102,11 @@ class MessageView:
     attachments: list[AttachmentView] = field(default_factory=list)
     reactions: list[ReactionView] = field(default_factory=list)
 
+    @property
+    def is_system(self) -> bool:
+        """A line such as "Alice added Bob", not something a person wrote."""
+        return self.kind == MessageKind.SYSTEM
+
 
 @dataclass(frozen=True)
 class MemberView:
@@ -102,6 +115,10 @@ class MemberView:
     username: str
     avatar_path: str | None
     role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == MemberRole.ADMIN
 
 
 @dataclass(frozen=True)
@@ -118,6 +135,16 @@ class ChatDetails:
     muted: bool
     archived: bool
     pinned: bool
+    # No longer a participant (left or removed): read-only, no members shown.
+    former: bool = False
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == ChatKind.GROUP
+
+    @property
+    def am_admin(self) -> bool:
+        return self.my_role == MemberRole.ADMIN
 
 
 @dataclass(frozen=True)

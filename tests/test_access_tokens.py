@@ -9,7 +9,7 @@ import time
 import jwt
 import pytest
 
-from chat_app import tokens
+from chat_app import access_tokens
 from chat_app.settings import load_settings
 
 SECRET = "token-test-secret-" + "k" * 48  # long enough for HS512 too
@@ -38,7 +38,7 @@ def valid_claims(settings, **changes):
         "exp": now + 600,
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
-        "typ": tokens.ACCESS,
+        "typ": access_tokens.ACCESS,
     }
     claims.update(changes)
     return {key: value for key, value in claims.items() if value is not None}
@@ -49,14 +49,14 @@ def craft(claims, secret=SECRET, algorithm="HS256") -> str:
 
 
 def assert_rejected(token, settings) -> None:
-    with pytest.raises(tokens.InvalidToken):
-        tokens.verify_token(token, settings=settings)
+    with pytest.raises(access_tokens.InvalidToken):
+        access_tokens.verify_token(token, settings=settings)
 
 
 def test_round_trip(settings):
-    token = tokens.issue_token(42, 9, settings=settings)
+    token = access_tokens.issue_token(42, 9, settings=settings)
 
-    claims = tokens.verify_token(token, settings=settings)
+    claims = access_tokens.verify_token(token, settings=settings)
 
     assert claims.user_id == 42
     assert claims.session_id == 9
@@ -65,7 +65,7 @@ def test_round_trip(settings):
 
 
 def test_token_carries_every_required_claim(settings):
-    token = tokens.issue_token(7, 3, settings=settings, now=1_700_000_000)
+    token = access_tokens.issue_token(7, 3, settings=settings, now=1_700_000_000)
 
     header = jwt.get_unverified_header(token)
     claims = jwt.decode(token, options={"verify_signature": False})
@@ -85,11 +85,13 @@ def test_token_carries_every_required_claim(settings):
 
 def test_hand_crafted_valid_token_passes(settings):
     """The baseline the rejection tests below change one thing of."""
-    assert tokens.verify_token(craft(valid_claims(settings)), settings=settings).user_id == 42
+    assert (
+        access_tokens.verify_token(craft(valid_claims(settings)), settings=settings).user_id == 42
+    )
 
 
 def test_tampered_payload_is_rejected(settings):
-    header, payload, signature = tokens.issue_token(42, 9, settings=settings).split(".")
+    header, payload, signature = access_tokens.issue_token(42, 9, settings=settings).split(".")
     claims = json.loads(b64url_decode(payload))
     claims["sub"] = "1"
     forged_payload = b64url(json.dumps(claims).encode())
@@ -98,7 +100,7 @@ def test_tampered_payload_is_rejected(settings):
 
 
 def test_tampered_signature_is_rejected(settings):
-    header, payload, signature = tokens.issue_token(42, 9, settings=settings).split(".")
+    header, payload, signature = access_tokens.issue_token(42, 9, settings=settings).split(".")
     flipped = bytearray(b64url_decode(signature))
     flipped[0] ^= 0x01
 
@@ -106,7 +108,7 @@ def test_tampered_signature_is_rejected(settings):
 
 
 def test_expired_token_is_rejected(settings):
-    token = tokens.issue_token(42, 9, settings=settings, now=time.time() - 10**7)
+    token = access_tokens.issue_token(42, 9, settings=settings, now=time.time() - 10**7)
 
     assert_rejected(token, settings)
 
@@ -125,10 +127,10 @@ def test_wrong_token_type_is_rejected(settings, typ):
 
 
 def test_access_token_is_not_accepted_as_another_type(settings):
-    token = tokens.issue_token(42, 9, settings=settings)
+    token = access_tokens.issue_token(42, 9, settings=settings)
 
-    with pytest.raises(tokens.InvalidToken):
-        tokens.verify_token(token, expected_type="refresh", settings=settings)
+    with pytest.raises(access_tokens.InvalidToken):
+        access_tokens.verify_token(token, expected_type="refresh", settings=settings)
 
 
 def test_token_signed_with_another_secret_is_rejected(settings):
@@ -147,7 +149,7 @@ def test_unsigned_alg_none_token_is_rejected(settings):
     assert_rejected(f"{header}.{payload}.", settings)
 
 
-@pytest.mark.parametrize("missing", tokens.REQUIRED_CLAIMS)
+@pytest.mark.parametrize("missing", access_tokens.REQUIRED_CLAIMS)
 def test_token_missing_a_claim_is_rejected(settings, missing):
     assert_rejected(craft(valid_claims(settings, **{missing: None})), settings)
 
