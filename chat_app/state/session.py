@@ -24,10 +24,27 @@ from chat_app.state import formatting
 
 TOKEN_STORAGE_KEY = "chat_token"
 # The browser's time zone and its locale's clock ("h12" in en-US, "h23" in en-GB
-# or de), read by the browser itself: nothing goes into the script.
+# or de), read by the browser itself: nothing goes into the script. ``Intl``'s
+# first use loads the locale data, a long task on a phone, so what it said is
+# kept in localStorage with what it depends on (the language and the zone's
+# offsets in January and July, which ``Date`` gives for free) and read again
+# only when one of those changed: a new locale, a flight, a zone with other rules.
+CLOCK_STORAGE_KEY = "chat_clock"
 DETECT_TIMEZONE_JS = (
-    "[Intl.DateTimeFormat().resolvedOptions().timeZone,"
-    " new Intl.DateTimeFormat(undefined, {hour: 'numeric'}).resolvedOptions().hourCycle]"
+    "(() => {"
+    " const year = new Date().getFullYear();"
+    " const offsets = [0, 6].map((month) => new Date(year, month, 1).getTimezoneOffset()).join();"
+    " const basis = `${navigator.language} ${offsets}`;"
+    f" const key = '{CLOCK_STORAGE_KEY}';"
+    " try {"
+    "  const kept = JSON.parse(localStorage.getItem(key));"
+    "  if (kept && kept.basis === basis) return [kept.zone, kept.cycle];"
+    " } catch (error) {}"
+    " const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;"
+    " const cycle = new Intl.DateTimeFormat(undefined, {hour: 'numeric'}).resolvedOptions().hourCycle;"
+    " try { localStorage.setItem(key, JSON.stringify({basis, zone, cycle})); } catch (error) {}"
+    " return [zone, cycle];"
+    "})()"
 )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -210,6 +212,43 @@ def test_times_follow_the_browsers_locale(browser: Browser, app_url: str, viewpo
         bubble_time = message(page, "What time is it?").locator(".wa-meta").get_by_text(written)
         expect(bubble_time).to_be_visible()
         page.context.close()
+
+
+def _clock_times(zone: str, moments: tuple[datetime, ...], hour_format: str) -> list[str]:
+    """How the moments read on a clock in ``zone``: either, if a minute turned
+    between them ("%H:%M" or "%-I:%M %p")."""
+    return sorted({moment.astimezone(ZoneInfo(zone)).strftime(hour_format) for moment in moments})
+
+
+def test_a_browser_that_moved_or_changed_language_reads_its_new_clock(
+    browser: Browser, app_url: str, viewport: str
+) -> None:
+    """The same browser storage (so what the page kept of the clock comes along),
+    opened in Tokyo in British English, then in New York, then in American English."""
+    pair = alice_and_bob()
+    before = datetime.now(UTC)
+    say(pair.chat_id, pair.bob_id, "Landed yet?")
+    after = datetime.now(UTC)
+    storage = None
+    for zone, locale, hour_format in (
+        ("Asia/Tokyo", "en-GB", "%H:%M"),
+        ("Asia/Tokyo", "en-GB", "%H:%M"),  # again: what was kept is right
+        ("America/New_York", "en-GB", "%H:%M"),
+        ("America/New_York", "en-US", "%-I:%M %p"),
+    ):
+        context = person_context(
+            browser, app_url, viewport, timezone_id=zone, locale=locale, storage_state=storage
+        )
+        page = context.new_page()
+        if storage is None:
+            sign_in(page, pair.alice)
+            expect(_row(page, "Bob Brown")).to_be_visible()  # signed in, as a person waits
+        page.goto(f"/chat/{pair.chat_id}")
+        written = _clock_times(zone, (before, after), hour_format)
+        meta = message(page, "Landed yet?").locator(".wa-meta")
+        expect(meta).to_contain_text(re.compile("|".join(map(re.escape, written))))
+        storage = context.storage_state()
+        context.close()
 
 
 def test_my_own_group_lines_say_you(browser: Browser, app_url: str, viewport: str) -> None:
